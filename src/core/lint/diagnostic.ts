@@ -1,0 +1,31 @@
+/** Lint results in offsets of the file's text; adapters turn them into editor ranges or 1-based CLI positions. */
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface TextEdit {
+  /** Offsets into the original text; start === end inserts. */
+  start: number;
+  end: number;
+  newText: string;
+}
+
+export interface QuickFix {
+  title: string;
+  /** Edits to the linted file, applied together. */
+  edits?: TextEdit[];
+  /** A new file to create instead of (or besides) editing this one; never written over an existing file without asking. */
+  newFile?: { suggestedName: string; content: string };
+  isPreferred?: boolean;
+}
+
+export interface LintDiagnostic {
+  code: string;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  fixes?: QuickFix[];
+  /** Index of the YAML document in a multi-document file. */
+  documentIndex?: number;
+}
+
+export const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
