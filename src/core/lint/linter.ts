@@ -1,0 +1,86 @@
+import type { LintDiagnostic, QuickFix } from './diagnostic.js';
+import { resolveLintOptions, type LintOptions, type ResolvedLintOptions } from './options.js';
+import type { Rule } from './rule.js';
+import { parseChunk } from '../manifest/parseManifest.js';
+import { splitDocuments } from '../manifest/splitDocuments.js';
+import { allRules } from './ruleRegistry.js';
+
+interface CachedChunk {
+  base: number;
+  firstIndex: number;
+  documentCount: number;
+  diagnostics: LintDiagnostic[];
+}
+
+/**
+ * Lints manifest files. Keeps the results of each YAML document keyed by its text, so after an edit only
+ * the documents whose text changed are parsed and linted again; the others are shifted to their new offsets.
+ */
+export class Linter {
+  private readonly options: ResolvedLintOptions;
+  private readonly cache = new Map<string, CachedChunk>();
+
+  constructor(options: LintOptions = {}, private readonly rules: readonly Rule[] = allRules) {
+    this.options = resolveLintOptions(options);
+  }
+
+  lint(text: string): LintDiagnostic[] {
+    const out: LintDiagnostic[] = [];
+    const seen = new Set<string>();
+    let index = 0;
+    for (const chunk of splitDocuments(text)) {
+      seen.add(chunk.text);
+      let cached = this.cache.get(chunk.text);
+      if (!cached) {
+        cached = { base: chunk.start, firstIndex: index, ...this.lintChunk(chunk, index) };
+        this.cache.set(chunk.text, cached);
+      }
+      out.push(...shift(cached.diagnostics, chunk.start - cached.base, index - cached.firstIndex));
+      index += cached.documentCount;
+    }
+    for (const key of this.cache.keys()) if (!seen.has(key)) this.cache.delete(key);
+    return out;
+  }
+
+  private lintChunk(chunk: { start: number; text: string }, firstIndex: number): { documentCount: number; diagnostics: LintDiagnostic[] } {
+    const parsed = parseChunk(chunk, firstIndex);
+    const diagnostics: LintDiagnostic[] = parsed.problems.map((p) => ({ ...p, start: p.start + chunk.start, end: p.end + chunk.start, documentIndex: firstIndex }));
+    for (const document of parsed.documents) {
+      for (const rule of this.rules) {
+        if (!rule.appliesTo(document)) continue;
+        const report = (diagnostic: LintDiagnostic) => {
+          if (this.options.disabledRules.has(diagnostic.code)) return;
+          diagnostics.push({ ...diagnostic, documentIndex: document.index });
+        };
+        try {
+          rule.check({ document, options: this.options, report });
+        } catch (error) {
+          diagnostics.push({
+            code: 'internal-error',
+            severity: 'warning',
+            message: `Rule ${rule.id} failed on this document (${(error as Error).message}); please report it.`,
+            ...document.headerRange(),
+            documentIndex: document.index,
+          });
+        }
+      }
+    }
+    return { documentCount: parsed.documents.length, diagnostics };
+  }
+}
+
+function shift(diagnostics: LintDiagnostic[], delta: number, indexDelta: number): LintDiagnostic[] {
+  if (delta === 0 && indexDelta === 0) return diagnostics;
+  return diagnostics.map((d) => ({
+    ...d,
+    start: d.start + delta,
+    end: d.end + delta,
+    documentIndex: d.documentIndex === undefined ? undefined : d.documentIndex + indexDelta,
+    fixes: d.fixes?.map((fix): QuickFix => ({ ...fix, edits: fix.edits?.map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })) })),
+  }));
+}
+
+/** One-shot lint of a text. */
+export function lintText(text: string, options: LintOptions = {}): LintDiagnostic[] {
+  return new Linter(options).lint(text);
+}
