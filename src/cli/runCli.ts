@@ -1,0 +1,53 @@
+import packageJson from '../../package.json';
+import type { CliIo } from './io.js';
+import { runLint } from './commands/lint.js';
+import { EXIT_OK, EXIT_USAGE, UsageError } from './usageError.js';
+
+type Command = { summary: string; run: (args: string[], io: CliIo) => number | Promise<number> };
+
+const commands: Record<string, Command> = {
+  lint: { summary: 'lint NIMService manifests (text or JSON, CI exit codes)', run: runLint },
+};
+
+export function registerCommand(name: string, command: Command): void {
+  commands[name] = command;
+}
+
+function help(): string {
+  const width = Math.max(...Object.keys(commands).map((n) => n.length));
+  return `ies ${packageJson.version} — Inference Endpoint Studio, headless
+
+Usage: ies <command> [options]
+
+Commands:
+${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Run \`ies <command> --help\` for a command's options. Exit codes: 0 ok, 1 findings / unhealthy, 2 usage error.
+`;
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.out(help());
+    return name ? EXIT_OK : EXIT_USAGE;
+  }
+  if (name === '--version' || name === '-v') {
+    io.out(`${packageJson.version}\n`);
+    return EXIT_OK;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`ies: unknown command "${name}". Commands: ${Object.keys(commands).join(', ')}. See ies --help.\n`);
+    return EXIT_USAGE;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`ies ${name}: ${(error as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+}
