@@ -1,5 +1,23 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
+import { DiagnosticsController } from './lint/diagnosticsController.js';
+import { QuickFixProvider } from './lint/quickFixProvider.js';
+import { CREATE_FILE_FROM_FIX, createFileFromFix } from './lint/createFileFromFix.js';
+import { VALIDATE_WORKSPACE, validateWorkspace } from './lint/validateWorkspace.js';
+import { lintEnabled, readLintOptions, SECTION } from './settings.js';
 
-export function activate(_context: vscode.ExtensionContext): void {}
+const YAML: vscode.DocumentSelector = [{ language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }];
+
+export function activate(context: vscode.ExtensionContext): void {
+  const diagnostics = new DiagnosticsController(readLintOptions(), lintEnabled());
+  context.subscriptions.push(
+    diagnostics,
+    vscode.languages.registerCodeActionsProvider(YAML, new QuickFixProvider(diagnostics), QuickFixProvider.metadata),
+    vscode.commands.registerCommand(CREATE_FILE_FROM_FIX, createFileFromFix),
+    vscode.commands.registerCommand(VALIDATE_WORKSPACE, () => validateWorkspace(diagnostics)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SECTION)) diagnostics.reconfigure(readLintOptions(), lintEnabled());
+    }),
+  );
+}
 
 export function deactivate(): void {}

@@ -1,0 +1,117 @@
+import * as vscode from 'vscode';
+import type { LintDiagnostic } from '../../core/lint/diagnostic.js';
+import { Linter } from '../../core/lint/linter.js';
+import type { LintOptions } from '../../core/lint/options.js';
+import { isLintableManifest, LINTED_KIND } from './manifestSelector.js';
+import { LineIndex } from '../../core/text/lineIndex.js';
+import { toDiagnostic, toDiagnosticAt } from './toVscode.js';
+
+const DEBOUNCE_MS = 150;
+
+interface Linted {
+  version: number;
+  findings: LintDiagnostic[];
+}
+
+/**
+ * Lints open manifests on open and on every change (debounced), re-linting only the changed document —
+ * and inside it, through the Linter's cache, only the YAML documents whose text changed.
+ */
+export class DiagnosticsController implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('inference-endpoint-studio');
+  private readonly linters = new Map<string, Linter>();
+  private readonly results = new Map<string, Linted>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Files a workspace validation covered: their findings outlive closing the editor. */
+  private readonly scanned = new Set<string>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires after a document's diagnostics were updated (tests and the status of other features use it). */
+  readonly onDidLint = this.changed.event;
+
+  constructor(private options: LintOptions, private enabled: boolean) {
+    this.disposables.push(
+      this.collection,
+      this.changed,
+      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
+    );
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+  }
+
+  /** New settings: drop every cache and lint the open documents again. */
+  reconfigure(options: LintOptions, enabled: boolean): void {
+    this.options = options;
+    this.enabled = enabled;
+    this.linters.clear();
+    this.results.clear();
+    this.collection.clear();
+    for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
+  }
+
+  /** Findings (with their quick fixes) of the document's current version, linting now if needed. */
+  findingsFor(document: vscode.TextDocument): LintDiagnostic[] {
+    const key = document.uri.toString();
+    const cached = this.results.get(key);
+    if (cached && cached.version === document.version) return cached.findings;
+    if (!this.enabled || !isLintableManifest(document)) return [];
+    return this.lintNow(document);
+  }
+
+  private schedule(document: vscode.TextDocument, delay: number): void {
+    const key = document.uri.toString();
+    clearTimeout(this.timers.get(key));
+    if (!this.enabled || !isLintableManifest(document)) {
+      if (this.results.has(key) || this.collection.has(document.uri)) this.forget(document.uri);
+      return;
+    }
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      if (!document.isClosed) this.lintNow(document);
+    }, delay));
+  }
+
+  private lintNow(document: vscode.TextDocument): LintDiagnostic[] {
+    const key = document.uri.toString();
+    let linter = this.linters.get(key);
+    if (!linter) {
+      linter = new Linter(this.options);
+      this.linters.set(key, linter);
+    }
+    const findings = linter.lint(document.getText());
+    this.results.set(key, { version: document.version, findings });
+    this.collection.set(document.uri, findings.map((f) => toDiagnostic(document, f)));
+    this.changed.fire(document.uri);
+    return findings;
+  }
+
+  /** Lints a file that is not open (workspace validation); its findings stay in Problems after it closes. */
+  async lintFileOnDisk(uri: vscode.Uri): Promise<number> {
+    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    this.scanned.add(uri.toString());
+    if (!this.enabled || !LINTED_KIND.test(text)) {
+      this.collection.delete(uri);
+      return 0;
+    }
+    const findings = new Linter(this.options).lint(text);
+    const lines = new LineIndex(text);
+    this.collection.set(uri, findings.map((f) => toDiagnosticAt(lines, f)));
+    return findings.length;
+  }
+
+  private forget(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.delete(key);
+    this.linters.delete(key);
+    this.results.delete(key);
+    if (this.scanned.has(key) && uri.scheme === 'file') void this.lintFileOnDisk(uri).catch(() => this.collection.delete(uri));
+    else this.collection.delete(uri);
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}
