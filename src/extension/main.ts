@@ -3,6 +3,7 @@ import { DiagnosticsController } from './lint/diagnosticsController.js';
 import { QuickFixProvider } from './lint/quickFixProvider.js';
 import { CREATE_FILE_FROM_FIX, createFileFromFix } from './lint/createFileFromFix.js';
 import { VALIDATE_WORKSPACE, validateWorkspace } from './lint/validateWorkspace.js';
+import { NEW_FROM_TEMPLATE, newFromTemplate } from './scaffold/newFromTemplate.js';
 import { lintEnabled, readLintOptions, SECTION } from './settings.js';
 
 const YAML: vscode.DocumentSelector = [{ language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }];
@@ -14,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerCodeActionsProvider(YAML, new QuickFixProvider(diagnostics), QuickFixProvider.metadata),
     vscode.commands.registerCommand(CREATE_FILE_FROM_FIX, createFileFromFix),
     vscode.commands.registerCommand(VALIDATE_WORKSPACE, () => validateWorkspace(diagnostics)),
+    vscode.commands.registerCommand(NEW_FROM_TEMPLATE, () => newFromTemplate(context.asAbsolutePath('templates'))),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SECTION)) diagnostics.reconfigure(readLintOptions(), lintEnabled());
     }),
