@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseDocument, parseAllDocuments } from 'yaml';
+import { parseAllDocuments } from 'yaml';
 import { runCli } from '../../src/cli/runCli.js';
 import type { CliIo } from '../../src/cli/io.js';
 
@@ -34,7 +34,7 @@ test('ies scaffold --out never replaces an existing file without --force', async
   const forced = capture(dir);
   assert.equal(await runCli(['scaffold', 'ngc-nim-llm', '--out', 'mine.yaml', '--force'], forced.io), 0);
   assert.notEqual(readFileSync(join(dir, 'mine.yaml'), 'utf8'), 'precious: true\n');
-  assert.equal(parseDocument(readFileSync(join(dir, 'mine.yaml'), 'utf8')).errors.length, 0);
+  for (const doc of parseAllDocuments(readFileSync(join(dir, 'mine.yaml'), 'utf8'))) assert.equal(doc.errors.length, 0);
 });
 
 test('ies scaffold rejects bad parameters and unknown templates with exit 2', async () => {
