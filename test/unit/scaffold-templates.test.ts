@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseAllDocuments, type Document } from 'yaml';
-import { listTemplates, renderTemplate, type ScaffoldTemplate } from '../../src/core/scaffold/index.js';
+import { listTemplates, renderTemplate, secretTemplatesFor, type ScaffoldTemplate } from '../../src/core/scaffold/index.js';
 import { lintText } from '../../src/core/lint/linter.js';
 
 const templates = listTemplates();
@@ -22,6 +22,14 @@ test('the shipped folder holds the three endpoint templates and the three Secret
   const ids = templates.map((t) => t.id);
   for (const id of ['qwen-image-edit-vllm-omni', 'nemotron-nano-vl-caption-vllm', 'ngc-nim-llm', 'hf-token-secret', 'ngc-api-secret', 'nvcr-pull-secret']) assert.ok(ids.includes(id), id);
   for (const t of templates) for (const secret of t.secrets) assert.ok(ids.includes(secret), `${t.id} needs ${secret}, which has no template`);
+});
+
+test('each endpoint template names the Secret templates for every Secret its manifest references', () => {
+  for (const t of templates.filter((x) => x.category === 'endpoint')) {
+    const referenced = new Set([...t.source.matchAll(/(?:authSecret|pullSecret|name): (\S+-secret)\b|^\s+- (\S+-secret)$/gm)].map((m) => m[1] ?? m[2]));
+    const offered = secretTemplatesFor(t.id).map((s) => renderTemplate(s.id).text.match(/^  name: (\S+)$/m)![1]);
+    assert.deepEqual([...referenced].sort(), offered.sort(), t.id);
+  }
 });
 
 test('the image-edit template is exactly the seed 000 endpoint', () => {

@@ -27,3 +27,8 @@ export function findTemplate(id: string, templatesDir?: string): ScaffoldTemplat
 export function renderTemplate(id: string, params: Record<string, ParameterValue | undefined> = {}, templatesDir?: string): RenderedTemplate {
   return renderScaffold(findTemplate(id, templatesDir), params);
 }
+
+/** The Secret templates whose Secrets template `id` references (to offer scaffolding them too). */
+export function secretTemplatesFor(id: string, templatesDir?: string): ScaffoldTemplate[] {
+  return findTemplate(id, templatesDir).secrets.map((secretId) => findTemplate(secretId, templatesDir));
+}

@@ -1,5 +1,5 @@
 /** Public API of the scaffolder: templates in `templates/`, rendered through the YAML document model. */
-export { listTemplates, findTemplate, renderTemplate } from './catalog.js';
+export { listTemplates, findTemplate, renderTemplate, secretTemplatesFor } from './catalog.js';
 export { renderScaffold, type RenderedTemplate } from './renderManifest.js';
 export { loadTemplates, defaultTemplatesDir, templatesDirIn } from './templateFiles.js';
 export { resolveParameters, parameterDefaults, type ResolvedParameters } from './resolveParameters.js';
