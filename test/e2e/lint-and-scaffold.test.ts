@@ -1,0 +1,76 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCodeServer, type CodeServer } from './harness/codeServer.js';
+import { openFile, openWorkbench, runCommand, saveArtifacts, type Workbench } from './harness/workbench.js';
+import { readProblems, waitForProblem } from './harness/problems.js';
+
+let server: CodeServer | undefined;
+let workbench: Workbench | undefined;
+
+const brokenManifest = `apiVersion: apps.nvidia.com/v1alpha1
+kind: NIMService
+metadata:
+  name: broken
+  namespace: osmo-nims
+spec:
+  image:
+    repository: vllm/vllm-omni
+    tag: [unclosed
+`;
+
+before(async () => {
+  const workspace = mkdtempSync(join(tmpdir(), 'ies-e2e-ws-'));
+  writeFileSync(join(workspace, 'broken.nimservice.yaml'), brokenManifest);
+  server = await startCodeServer({ workspace });
+  workbench = await openWorkbench(server);
+});
+
+after(async () => {
+  await workbench?.close();
+  await server?.stop();
+});
+
+async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
+  try {
+    return await body();
+  } catch (error) {
+    await saveArtifacts(workbench?.page, server, name);
+    throw error;
+  }
+}
+
+test('opening a manifest with a mistake shows it in the Problems panel at its line', async () => {
+  await step('lint-problems', async () => {
+    const page = workbench!.page;
+    await openFile(page, 'broken.nimservice.yaml');
+    const rows = await waitForProblem(page, /YAML error/i);
+    const ours = rows.filter((r) => /YAML error/i.test(r));
+    assert.ok(ours.length >= 1, JSON.stringify(rows));
+  });
+});
+
+test('New NIMService from Template… creates a manifest with no problems of ours', async () => {
+  await step('new-from-template', async () => {
+    const page = workbench!.page;
+    await runCommand(page, 'New NIMService from Template');
+    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Image edit: Qwen-Image-Edit-NVPCB-OVSL2SL' });
+    await pick.waitFor({ timeout: 15_000 });
+    await pick.click();
+    for (let i = 0; i < 5; i++) {
+      await page.locator('.quick-input-widget input').waitFor();
+      await page.waitForTimeout(200);
+      await page.keyboard.press('Enter');
+    }
+    const untitled = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open as Untitled Document' });
+    await untitled.waitFor({ timeout: 15_000 });
+    await untitled.click();
+    await page.locator('.view-lines', { hasText: 'kind: NIMService' }).first().waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(1500);
+    const rows = await readProblems(page);
+    const untitledRows = rows.filter((r) => /Untitled/i.test(r) && /Inference Endpoint Studio/.test(r));
+    assert.deepEqual(untitledRows, [], 'the rendered template lints clean');
+  });
+});
