@@ -1,0 +1,10 @@
+export { ImageError, createImage, type RgbaImage } from './rgbaImage';
+export { decodeImage, sniffImageFormat, type ImageFormat } from './decodeImage';
+export { encodePng, encodeJpeg, type PngOptions } from './encodeImage';
+export { resize, type ResizeFilter } from './resize';
+export { applyEdit, editRecipe, type EditParameters, type EditRecipe, type EditMode } from './editTransform';
+export { describeImage, captionFor, colourName, type ImageDescription, type Brightness } from './describeImage';
+export { prescaleForNvIngest, NV_INGEST_MAX_BASE64_CHARS, type PrescaleResult } from './prescaleForNvIngest';
+export { bytesToBase64, base64ToBytes, parseDataUrl, toDataUrl, type DataUrl } from './base64';
+export { gradientImage, noiseImage, solidImage } from './syntheticImages';
+export { fnv1a, seededRandom } from './hash';

@@ -1,0 +1,47 @@
+import type { FaultSettings } from './faults';
+
+export type InferenceServerKind = 'vllm-omni' | 'vllm-vlm' | 'nunchaku' | 'omega' | 'nim-llm';
+
+/** vLLM's error body: 'legacy' `{"object":"error",…}` before 0.10.1, 'current' `{"error":{…}}` after. */
+export type VllmErrorStyle = 'legacy' | 'current';
+
+export interface TlsOptions {
+  key: string;
+  cert: string;
+}
+
+export interface GenerationTiming {
+  /** Simulated prefill time before the first token (or before a diffusion result). */
+  firstTokenMs: number;
+  /** Simulated decode time per generated token (or per diffusion step for image servers). */
+  perTokenMs: number;
+}
+
+export interface InferenceServerOptions {
+  /** Served model id, e.g. `nvidia/Qwen-Image-Edit-NVPCB-OVSL2SL`; each kind has a default. */
+  modelId?: string;
+  /** When set, requests must carry `Authorization: Bearer <apiKey>` (health routes stay open, as in the real servers). */
+  apiKey?: string;
+  /** The server answers 503 (in its own shape) until this many ms after start. */
+  warmupMs?: number;
+  vllmErrorStyle?: VllmErrorStyle;
+  host?: string;
+  port?: number;
+  tls?: TlsOptions;
+  /** Request bodies above this are refused with 413. Default 32 MiB. */
+  maxBodyBytes?: number;
+  timing?: Partial<GenerationTiming>;
+  /** Faults active from the start (same as posting them to `/__sim/control`). */
+  faults?: Partial<FaultSettings>;
+}
+
+export interface RunningInferenceServer {
+  kind: InferenceServerKind;
+  modelId: string;
+  /** Base URL, e.g. `http://127.0.0.1:40123` (no trailing slash). */
+  url: string;
+  port: number;
+  control: import('./faults').FaultControl;
+  /** Stops listening and destroys open connections. */
+  close(): Promise<void>;
+}
