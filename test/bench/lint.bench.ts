@@ -8,7 +8,7 @@ import { getLanguageService, type LanguageService } from 'yaml-language-server';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { parse } from 'yaml';
 import { Linter } from '../../src/core/lint/linter.js';
-import type { BenchResult } from './run.js';
+import type { BenchResult } from './benchResult.js';
 import { buildBenchManifest, oneLineEdits } from './lintBenchManifest.js';
 import { ms, summarize, table } from './stats.js';
 

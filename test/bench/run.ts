@@ -4,12 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-
-export interface BenchResult {
-  name: string;
-  /** One line per goal, e.g. "ours ≤ 1/3 of peer (mean): 0.12 ✓". */
-  goals: Array<{ description: string; met: boolean }>;
-}
+import type { BenchResult } from './benchResult.js';
 
 const args = process.argv.slice(2);
 const strict = args.includes('--strict');
