@@ -99,6 +99,7 @@ export function oneLineEdits(text: string, count: number, seed = 42): string[] {
     const editable: number[] = [];
     for (let i = from; i < to; i++) if (EDITABLE.test(lines[i]) && !/^\s*(kind|apiVersion):/.test(lines[i])) editable.push(i);
     const line = editable[Math.floor(random() * editable.length)];
+    if (line === undefined) throw new Error(`document ${doc} of the bench manifest has no editable line`);
     lines[line] = lines[line].replace(EDITABLE, (_, head: string, value: string) => head + editValue(value));
     current = lines.join('\n');
     out.push(current);
