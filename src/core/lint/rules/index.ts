@@ -1,4 +1,37 @@
 import type { Rule } from '../rule.js';
+import { apiKeyHidesModel } from './apiKeyHidesModel.js';
+import { gpuLimitMissing } from './gpuLimitMissing.js';
+import { hfHomeOffPvc } from './hfHomeOffPvc.js';
+import { hfTokenMissing } from './hfTokenMissing.js';
+import { imageTagUnpinned } from './imageTagUnpinned.js';
+import { nvcrPullSecretMissing } from './nvcrPullSecretMissing.js';
+import { pinnedModel } from './pinnedModel.js';
+import { portMismatch } from './portMismatch.js';
+import { pvcNameOrCreate } from './pvcNameOrCreate.js';
+import { replicasWithAutoscaling } from './replicasWithAutoscaling.js';
+import { shmExceedsMemoryLimit } from './shmExceedsMemoryLimit.js';
+import { shmMissing } from './shmMissing.js';
+import { storageExactlyOne } from './storageExactlyOne.js';
+import { vllmDefaultProbes } from './vllmDefaultProbes.js';
+import { vllmDeploymentEphemeral } from './vllmDeploymentEphemeral.js';
+import { vllmOmniCommand } from './vllmOmniCommand.js';
 
 /** Semantic rules (seed lessons), one file each in this folder. */
-export const semanticRules: readonly Rule[] = [];
+export const semanticRules: readonly Rule[] = [
+  storageExactlyOne,
+  pvcNameOrCreate,
+  replicasWithAutoscaling,
+  shmMissing,
+  shmExceedsMemoryLimit,
+  vllmDefaultProbes,
+  portMismatch,
+  vllmOmniCommand,
+  hfHomeOffPvc,
+  hfTokenMissing,
+  apiKeyHidesModel,
+  gpuLimitMissing,
+  imageTagUnpinned,
+  nvcrPullSecretMissing,
+  pinnedModel,
+  vllmDeploymentEphemeral,
+];
