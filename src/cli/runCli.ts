@@ -2,12 +2,14 @@ import packageJson from '../../package.json';
 import type { CliIo } from './io.js';
 import { runLint } from './commands/lint.js';
 import { runScaffold } from './commands/scaffold.js';
+import { runSchema } from './commands/schema.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './usageError.js';
 
 type Command = { summary: string; run: (args: string[], io: CliIo) => number | Promise<number> };
 
 const commands: Record<string, Command> = {
   lint: { summary: 'lint NIMService manifests (text or JSON, CI exit codes)', run: runLint },
+  schema: { summary: 'print the JSON Schema generated from the NIM Operator CRD', run: runSchema },
   scaffold: { summary: 'render a manifest template (NIMService, Secrets)', run: runScaffold },
 };
 

@@ -3,6 +3,8 @@ import { DiagnosticsController } from './lint/diagnosticsController.js';
 import { QuickFixProvider } from './lint/quickFixProvider.js';
 import { CREATE_FILE_FROM_FIX, createFileFromFix } from './lint/createFileFromFix.js';
 import { VALIDATE_WORKSPACE, validateWorkspace } from './lint/validateWorkspace.js';
+import { SchemaHoverProvider } from './editing/schemaHoverProvider.js';
+import { SchemaCompletionProvider } from './editing/schemaCompletionProvider.js';
 import { NEW_FROM_TEMPLATE, newFromTemplate } from './scaffold/newFromTemplate.js';
 import { lintEnabled, readLintOptions, SECTION } from './settings.js';
 
@@ -13,6 +15,8 @@ export function activate(context: vscode.ExtensionContext): void {
   context.subscriptions.push(
     diagnostics,
     vscode.languages.registerCodeActionsProvider(YAML, new QuickFixProvider(diagnostics), QuickFixProvider.metadata),
+    vscode.languages.registerHoverProvider(YAML, new SchemaHoverProvider()),
+    vscode.languages.registerCompletionItemProvider(YAML, new SchemaCompletionProvider(), ...SchemaCompletionProvider.triggerCharacters),
     vscode.commands.registerCommand(CREATE_FILE_FROM_FIX, createFileFromFix),
     vscode.commands.registerCommand(VALIDATE_WORKSPACE, () => validateWorkspace(diagnostics)),
     vscode.commands.registerCommand(NEW_FROM_TEMPLATE, () => newFromTemplate(context.asAbsolutePath('templates'))),
