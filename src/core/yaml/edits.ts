@@ -21,7 +21,7 @@ export function insertIntoMap(document: ManifestDocument, path: YamlPath, entrie
     }
     if (!isMap(node)) return undefined;
     const pair = findPair(node, segment);
-    if (!pair) return insertEntries(document, node, nest(path.slice(i + 1), entries));
+    if (!pair) return insertEntries(document, node, nest(path.slice(i), entries));
     if (isEmptyValue(pair.value)) return fillEmptyValue(document, pair, nest(path.slice(i + 1), entries));
     node = pair.value;
   }
