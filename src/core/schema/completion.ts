@@ -113,7 +113,8 @@ function fieldItems(kind: SchemaKind | undefined, version: OperatorVersion | und
       range,
     });
   }
-  return items.sort((a, b) => Number(required.has(b.label)) - Number(required.has(a.label)) || a.label.localeCompare(b.label));
+  const rank = (label: string) => (label.toLowerCase().startsWith(partial.toLowerCase()) ? 0 : 2) + (required.has(label) ? 0 : 1);
+  return items.sort((a, b) => rank(a.label) - rank(b.label) || a.label.localeCompare(b.label));
 }
 
 function insertTextFor(name: string, node: SchemaNode, childIndent: string): string {

@@ -32,6 +32,8 @@ export interface SchemaFinding {
   message: string;
   /** What the API server says (without the field), for 422 responses. */
   apiMessage: string;
+  /** Where the API server reports it when that differs from `path` (a CEL rule: the object it sits on). */
+  apiPath?: PathSegment[];
   /** Unknown field: the full path it probably belongs at. */
   suggestion?: PathSegment[];
   /** A plain YAML scalar that would be the right string if quoted: its exact source text. */
@@ -289,7 +291,7 @@ class Walker {
         continue;
       }
       if (result === true) continue;
-      this.report({ code: 'schema-cel', apiType: 'FieldValueInvalid', path: celTarget(rule, message, raw, path), at: 'key', message, apiMessage: `Invalid value: "object": ${message}` });
+      this.report({ code: 'schema-cel', apiType: 'FieldValueInvalid', path: celTarget(rule, message, raw, path), apiPath: path, at: 'key', message, apiMessage: `Invalid value: "object": ${message}` });
     }
   }
 }

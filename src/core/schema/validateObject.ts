@@ -25,7 +25,7 @@ function findingsFor(object: unknown, version: OperatorVersion): SchemaFinding[]
 export function validateObject(object: unknown, version: OperatorVersion = DEFAULT_OPERATOR_VERSION): ApiFieldError[] {
   return findingsFor(object, version)
     .filter((f) => f.code !== 'schema-unknown-field' && f.code !== 'schema-null')
-    .map((f) => ({ field: fieldPath(f.path), type: f.apiType, message: f.apiMessage }));
+    .map((f) => ({ field: fieldPath(f.apiPath ?? f.path), type: f.apiType, message: f.apiMessage }));
 }
 
 /** Fields the API server would silently drop (not in the CRD schema), as `spec.router`-style paths. */

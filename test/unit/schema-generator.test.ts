@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const crdDir = join(repo, '..', 'shared', 'reference', 'crd');
+const skip = existsSync(crdDir) ? false : `CRDs not found at ${crdDir}: put the shared reference folder beside the repo to check for drift`;
+
+describe('scripts/gen-schema.mjs', () => {
+  it('regenerates exactly the checked-in schemas (run `npm run gen:schema` after a CRD update)', { skip }, () => {
+    const out = mkdtempSync(join(tmpdir(), 'gen-schema-'));
+    try {
+      const result = spawnSync(process.execPath, [join(repo, 'scripts', 'gen-schema.mjs'), crdDir, '--out', out, '--quiet'], { encoding: 'utf8' });
+      assert.equal(result.status, 0, result.stderr);
+      const generated = readdirSync(join(out, 'src/core/schema/generated')).sort();
+      assert.deepEqual(generated, readdirSync(join(repo, 'src/core/schema/generated')).filter((f) => f.endsWith('.json')).sort());
+      assert.deepEqual(generated, ['nimcache.main.json', 'nimcache.v3.1.2.json', 'nimservice.main.json', 'nimservice.v3.1.2.json']);
+      for (const file of [...generated.map((f) => `src/core/schema/generated/${f}`), 'schemas/nimservice.schema.json']) {
+        assert.ok(readFileSync(join(out, file)).equals(readFileSync(join(repo, file))), `${file} differs from a fresh generation: run npm run gen:schema`);
+      }
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('fails with a clear message when the CRD folder is wrong', () => {
+    const result = spawnSync(process.execPath, [join(repo, 'scripts', 'gen-schema.mjs'), join(tmpdir(), 'no-such-crd-dir'), '--out', join(tmpdir(), 'unused')], { encoding: 'utf8' });
+    assert.equal(result.status, 1);
+    assert.match(result.stderr, /gen-schema: missing CRD .*apps\.nvidia\.com_nimservices\.yaml \(pass the CRD folder as the first argument\)/);
+  });
+
+  it('writes a draft-07 schema discriminated by kind, closed on CRD objects, open where preserve-unknown', () => {
+    const schema = JSON.parse(readFileSync(join(repo, 'schemas/nimservice.schema.json'), 'utf8'));
+    assert.equal(schema.$schema, 'http://json-schema.org/draft-07/schema#');
+    assert.deepEqual(schema.allOf.map((b: { if: { properties: { kind: { const: string } } } }) => b.if.properties.kind.const), ['NIMService', 'NIMCache']);
+    const spec = schema.definitions.NIMService.properties.spec;
+    assert.equal(spec.additionalProperties, false);
+    assert.deepEqual(spec.required, ['image']);
+    assert.equal(spec.properties.expose.properties.router.properties.eppConfig.properties.config.additionalProperties, undefined);
+    assert.deepEqual(spec.properties.storage.properties.sharedMemorySizeLimit.anyOf.map((a: { type: string }) => a.type), ['integer', 'string']);
+    assert.match(spec.properties.inferencePlatform.description, /inference platform/);
+    assert.equal(schema.definitions.NIMService.properties.apiVersion.const, 'apps.nvidia.com/v1alpha1');
+  });
+});
