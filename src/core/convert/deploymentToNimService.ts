@@ -55,7 +55,7 @@ export function deploymentToNimService(document: ManifestDocument, container: Wo
   for (const key of ['nodeSelector', 'tolerations'] as const) if (podSpec[key] !== undefined && podSpec[key] !== null) spec[key] = podSpec[key];
 
   const metadata: Json = { name, ...(document.namespace ? { namespace: document.namespace } : {}) };
-  const body = stringify({ apiVersion: 'apps.nvidia.com/v1alpha1', kind: 'NIMService', metadata, spec }, { lineWidth: 0 });
+  const body = stringify({ apiVersion: 'apps.nvidia.com/v1alpha1', kind: 'NIMService', metadata, spec }, { lineWidth: 0, aliasDuplicateObjects: false });
   const header = [
     `# Converted from ${document.kind ?? 'Deployment'} ${name}: the NIM Operator now owns the PVC (weights persist`,
     '# at /model-store), /dev/shm, the /health probes and the Service. Needs the Secrets ngc-api-secret',

@@ -38,18 +38,18 @@ export const vllmOmniCommand = nimServiceRule({
         ...commandLineRange(view),
         fixes: edits ? [{ title: `Set spec.args: [${pin}, --omni, --port, "${port}"]`, edits, isPreferred: true }] : undefined,
       });
-    } else {
-      const before = view.tokens.slice(invocation.argsStart, model.index).filter((t) => t.source !== 'entrypoint');
-      if (model.viaFlag || before.length) {
-        context.report({
-          code: CODE,
-          severity: 'error',
-          message: model.viaFlag
-            ? `The model is passed with --model: it must be the first argument after \`serve\` (\`${expected}\`).`
-            : `The model must be the first argument after \`serve\` (\`${expected}\`), but \`${before.map((t) => t.text).join(' ')}\` comes before it: move the model id first.`,
-          ...(tokenRange(view, model.token) ?? commandLineRange(view)),
-        });
-      }
+      return; // the whole invocation is missing; flag-by-flag findings would only repeat it
+    }
+    const before = view.tokens.slice(invocation.argsStart, model.index).filter((t) => t.source !== 'entrypoint');
+    if (model.viaFlag || before.length) {
+      context.report({
+        code: CODE,
+        severity: 'error',
+        message: model.viaFlag
+          ? `The model is passed with --model: it must be the first argument after \`serve\` (\`${expected}\`).`
+          : `The model must be the first argument after \`serve\` (\`${expected}\`), but \`${before.map((t) => t.text).join(' ')}\` comes before it: move the model id first.`,
+        ...(tokenRange(view, model.token) ?? commandLineRange(view)),
+      });
     }
     if (!findFlag(invocation, 'omni')) {
       const edits = appendToSequence(d, NIM_PATHS.args, ['--omni']);
