@@ -16,6 +16,13 @@ function documents(text: string): Document.Parsed[] {
 const ofKind = (text: string, kind: string) => documents(text).filter((d) => d.get('kind') === kind).map((d) => d.toJS() as any);
 const comments = (text: string) => text.split('\n').filter((l) => /^\s*#/.test(l)).map((l) => l.trim());
 
+/** Every finding, any severity, for both operator versions the linter knows. */
+function findingsOf(text: string): string[] {
+  return (['v3.1.2', 'main'] as const).flatMap((operatorVersion) =>
+    lintText(text, { operatorVersion }).map((d) => `${operatorVersion} ${d.severity} ${d.code}: ${d.message} @${text.slice(d.start, d.end)}`),
+  );
+}
+
 const CUSTOM = { name: 'team-endpoint', namespace: 'team-a', storageClass: 'fast-ssd', pvcSize: '321Gi', gpuCount: 2 };
 
 test('the shipped folder holds the three endpoint templates and the three Secret templates', () => {
@@ -86,8 +93,7 @@ for (const template of templates) {
     assert.equal(text, template.source, 'defaults must not change a byte');
     assert.match(fileName, /^[a-z0-9.-]+\.ya?ml$/);
     documents(text);
-    const findings = lintText(text).filter((d) => d.severity !== 'info');
-    assert.deepEqual(findings.map((d) => `${d.code}: ${d.message} @${text.slice(d.start, d.end)}`), []);
+    assert.deepEqual(findingsOf(text), []);
   });
 
   test(`${template.id}: custom parameters land at their paths, comments stay, and it lints clean`, () => {
@@ -112,8 +118,7 @@ for (const template of templates) {
       assert.equal(pvcs.filter((p) => p.create).length, 1, 'exactly one PVC is created');
       assert.deepEqual(pvcs.filter((p) => p.create).map((p) => [p.size, p.storageClass]), [['321Gi', 'fast-ssd']]);
     }
-    const findings = lintText(text).filter((d) => d.severity !== 'info');
-    assert.deepEqual(findings.map((d) => `${d.code}: ${d.message} @${text.slice(d.start, d.end)}`), []);
+    assert.deepEqual(findingsOf(text), []);
   });
 
   test(`${template.id}: holds no real-looking secret`, () => {
@@ -135,4 +140,18 @@ test('an empty storageClass leaves the key out rather than writing ""', () => {
   const text = renderTemplate('qwen-image-edit-vllm-omni', { storageClass: 'fast' }).text;
   assert.match(text, /storageClass: fast\n/);
   assert.doesNotMatch(renderTemplate('qwen-image-edit-vllm-omni', { storageClass: '' }).text, /storageClass/);
+});
+
+test('the lint-clean checks have teeth: the seed-000 mistakes in a template are found', () => {
+  const clean = renderTemplate('qwen-image-edit-vllm-omni').text;
+  const mistakes: Array<[string, string]> = [
+    ['NIM default probe paths', clean.replaceAll('path: /health', 'path: /v1/health/ready')],
+    ['no shared memory', clean.replace(/\n\s*sharedMemorySizeLimit: 32Gi/, '')],
+    ['generic checkpoint', clean.replace('args: ["nvidia/Qwen-Image-Edit-NVPCB-OVSL2SL"', 'args: ["qwen/qwen-image-edit-2511"')],
+    ['HF_HOME off the PVC', clean.replace('value: /model-store/huggingface', 'value: /tmp/huggingface')],
+  ];
+  for (const [what, text] of mistakes) {
+    assert.notEqual(text, clean, `${what}: the mutation must change the manifest`);
+    assert.ok(findingsOf(text).length > 0, `${what} should be reported`);
+  }
 });
