@@ -189,7 +189,7 @@ describe('vLLM-omni image edit server', () => {
 
   const editForm = (fields: Record<string, string>, images: Array<[string, Uint8Array]> = [['image', darkBluePng()]]) => {
     const form = new FormData();
-    for (const [name, bytes] of images) form.append(name, new Blob([bytes], { type: 'image/png' }), 'in.png');
+    for (const [name, bytes] of images) form.append(name, new Blob([Buffer.from(bytes)], { type: 'image/png' }), 'in.png');
     for (const [k, v] of Object.entries(fields)) form.append(k, v);
     return form;
   };
