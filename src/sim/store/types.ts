@@ -46,6 +46,8 @@ export interface StoreEvent {
   object: KubeObject;
   /** The store's resourceVersion after this change. */
   resourceVersion: number;
+  /** The object before a MODIFIED change (lets watches with selectors turn it into ADDED / DELETED). */
+  previous?: KubeObject;
 }
 
 /** Key of a resource type: `plural` for the core group, `plural.group` otherwise (as kubectl spells it). */
