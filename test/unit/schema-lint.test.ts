@@ -80,12 +80,25 @@ describe('schema-quote-float', () => {
 });
 
 describe('schema-unknown-field', () => {
-  it('flags spec.router and suggests spec.expose.router (no rename fix: it is a move)', () => {
-    const text = replace(VALID, '  expose:\n', '  router:\n    hostDomainName: example.com\n  expose:\n');
+  it('flags spec.router, suggests spec.expose.router and moves it under the existing expose', () => {
+    const text = replace(VALID, '  expose:\n', '  router:\n    # where clients reach it\n    hostDomainName: example.com\n  expose:\n');
     const diagnostics = lint(text);
     assert.deepEqual(at(text, diagnostics), [{ code: 'schema-unknown-field', line: 26, from: 2, to: 8 }]);
     assert.equal(diagnostics[0].message, 'Unknown field `spec.router`: the API server silently drops it. Did you mean `spec.expose.router`?');
-    assert.equal(diagnostics[0].fixes, undefined);
+    assert.equal(diagnostics[0].fixes?.[0].title, 'Move to `spec.expose.router`');
+    const fixed = applyFix(text, diagnostics[0]);
+    assert.ok(fixed.includes('  expose:\n    router:\n      # where clients reach it\n      hostDomainName: example.com\n    service:\n'), fixed);
+    assert.deepEqual(lint(fixed), []);
+  });
+
+  it('move fix creates the missing parent when expose is absent, and is withheld when the target exists', () => {
+    const noExpose = replace(VALID, '  expose:\n    service:\n      type: ClusterIP\n      port: 8000\n', '  router:\n    hostDomainName: example.com\n');
+    const [diagnostic] = lint(noExpose);
+    const fixed = applyFix(noExpose, diagnostic);
+    assert.ok(fixed.includes('  expose:\n    router:\n      hostDomainName: example.com\n  env:\n'), fixed);
+    assert.deepEqual(lint(fixed), []);
+    const both = replace(VALID, '  expose:\n', '  router: {}\n  expose:\n    router: {}\n');
+    assert.equal(lint(both)[0].fixes, undefined);
   });
 
   it('suggests a misspelt sibling and renames it, but not onto an existing key', () => {

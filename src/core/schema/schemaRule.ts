@@ -4,6 +4,7 @@ import type { ManifestDocument, OffsetRange } from '../manifest/manifestDocument
 import { crdSchema, isSchemaKind } from './crdSchemas.js';
 import { validateAgainst, type SchemaFinding } from './validate.js';
 import { viewOfYaml } from './valueView.js';
+import { moveFieldFix } from './moveFieldFix.js';
 
 export const SCHEMA_CODES = [
   'schema-unknown-field',
@@ -46,6 +47,10 @@ function toDiagnostic(finding: SchemaFinding, document: ManifestDocument): LintD
   }
   const rename = renameFix(finding, document);
   if (rename) fixes.push(rename);
+  else if (finding.code === 'schema-unknown-field' && finding.suggestion && finding.suggestion.length > finding.path.length) {
+    const move = moveFieldFix(document, finding.path, finding.suggestion);
+    if (move) fixes.push(move);
+  }
   return {
     code: finding.code,
     severity: finding.code === 'schema-null' ? 'warning' : 'error',
@@ -66,7 +71,7 @@ function findingRange(finding: SchemaFinding, document: ManifestDocument): Offse
   return document.keyRange(path) ?? document.bestRange(path);
 }
 
-/** Renaming fixes only a misspelt sibling; a field that belongs deeper needs a move the user should make. */
+/** Renames a misspelt sibling in place. */
 function renameFix(finding: SchemaFinding, document: ManifestDocument): QuickFix | undefined {
   const { suggestion, path } = finding;
   if (finding.code !== 'schema-unknown-field' || !suggestion || suggestion.length !== path.length) return undefined;
