@@ -1,0 +1,198 @@
+import { containerStatusLines, eventLine, podStatusLines, type ContainerStatusFacts, type EventFacts, type PodFacts } from './clusterFacts.js';
+import { exceptionType, isRaiseStatement, startsTraceback } from './exceptionLine.js';
+import { combinedKeywordRegExp } from './prefilter.js';
+import { evidenceText } from './redact.js';
+import { SIGNATURES, type Signature } from './signatures.js';
+import type { Evidence, Finding, SignatureRole } from './types.js';
+
+interface Occurrence {
+  signature: Signature;
+  evidence: Evidence;
+  count: number;
+  /** Order of first occurrence over everything fed, the tie-breaker after role and severity. */
+  seq: number;
+  wraps?: string;
+  wrapperEvidence?: Evidence;
+}
+
+interface ExceptionSeen {
+  type: string;
+  evidence: Evidence;
+}
+
+/** What the doctor remembers per source: O(1) however long the log, beyond findings not yet confirmed by context. */
+interface SourceState {
+  name: string;
+  lines: number;
+  contextSeen: boolean[];
+  /** Context-gated matches (e.g. "no kernel image" before anything said nunchaku), by signature index. */
+  pending: Map<number, Occurrence>;
+  inTraceback: boolean;
+  tracebackException?: ExceptionSeen;
+  looseException?: ExceptionSeen;
+  /** The first non-wrapper finding in this source: what a wrapper below it wraps. */
+  firstWrappable?: { signature: string; evidence: Evidence };
+}
+
+const ROLE_RANK: Record<SignatureRole, number> = { cause: 0, symptom: 1, wrapper: 2 };
+
+/**
+ * The failure doctor, one line at a time, for live log streams (`kubectl logs -f`, the simulator). Most lines
+ * cost one combined keyword test; `findings()` may be called at any point and equals `diagnose()` over the
+ * same lines.
+ */
+export class StreamingDoctor {
+  private readonly signatures: readonly Signature[];
+  private readonly prefilter: RegExp;
+  private readonly defaultSource: string;
+  private readonly sources = new Map<string, SourceState>();
+  private readonly occurrences = new Map<string, Occurrence>();
+  private lastSource: SourceState | undefined;
+  private seq = 0;
+  private totalLines = 0;
+
+  constructor(options: { source?: string; signatures?: readonly Signature[] } = {}) {
+    this.signatures = options.signatures ?? SIGNATURES;
+    this.prefilter = combinedKeywordRegExp(this.signatures);
+    this.defaultSource = options.source ?? 'log';
+  }
+
+  /** Lines fed so far, over all sources. */
+  get linesSeen(): number {
+    return this.totalLines;
+  }
+
+  feed(line: string, source: string = this.defaultSource): void {
+    const state = this.lastSource?.name === source ? this.lastSource : this.stateFor(source);
+    const lineNumber = ++state.lines;
+    this.totalLines++;
+    if (state.tracebackException === undefined) this.trackException(state, line, lineNumber);
+    if (this.prefilter.test(line) && !isRaiseStatement(line)) this.match(state, line, lineNumber);
+  }
+
+  feedLines(lines: Iterable<string>, source: string = this.defaultSource): void {
+    for (const line of lines) this.feed(line, source);
+  }
+
+  /** A pod's eviction reason and its containers' states, each container as its own source. */
+  feedPod(pod: PodFacts): void {
+    const name = pod.metadata?.name ?? 'pod';
+    for (const { container, line } of podStatusLines(pod)) this.feed(line, statusSource(name, container));
+  }
+
+  feedContainerStatus(status: ContainerStatusFacts, pod = 'pod'): void {
+    for (const line of containerStatusLines(status)) this.feed(line, statusSource(pod, status.name));
+  }
+
+  feedEvent(event: EventFacts): void {
+    const line = eventLine(event);
+    if (line !== undefined) this.feed(line, 'events');
+  }
+
+  /** Deduplicated findings, root cause first: causes, then symptoms, then wrappers; errors before warnings; then first seen. */
+  findings(): Finding[] {
+    return [...this.occurrences.values()]
+      .sort((a, b) => ROLE_RANK[a.signature.role] - ROLE_RANK[b.signature.role] || severityRank(a) - severityRank(b) || a.seq - b.seq)
+      .map((o) => toFinding(o, this.signatures));
+  }
+
+  private stateFor(source: string): SourceState {
+    let state = this.sources.get(source);
+    if (!state) {
+      state = { name: source, lines: 0, contextSeen: this.signatures.map(() => false), pending: new Map(), inTraceback: false };
+      this.sources.set(source, state);
+    }
+    this.lastSource = state;
+    return state;
+  }
+
+  private trackException(state: SourceState, line: string, lineNumber: number): void {
+    if (startsTraceback(line)) {
+      state.inTraceback = true;
+      return;
+    }
+    const type = exceptionType(line);
+    if (type === undefined) return;
+    if (state.inTraceback) state.tracebackException = { type, evidence: this.evidence(state, line, lineNumber) };
+    else state.looseException ??= { type, evidence: this.evidence(state, line, lineNumber) };
+  }
+
+  private match(state: SourceState, line: string, lineNumber: number): void {
+    for (let i = 0; i < this.signatures.length; i++) {
+      const context = this.signatures[i].context;
+      if (context && !state.contextSeen[i] && context.pattern.test(line)) {
+        state.contextSeen[i] = true;
+        this.confirmPending(state, i);
+      }
+    }
+    for (let i = 0; i < this.signatures.length; i++) {
+      const signature = this.signatures[i];
+      if (!signature.patterns.some((p) => p.test(line))) continue;
+      if (signature.context && !state.contextSeen[i]) this.hold(state, i, line, lineNumber);
+      else this.record(state, signature, line, lineNumber);
+      return;
+    }
+  }
+
+  private record(state: SourceState, signature: Signature, line: string, lineNumber: number): void {
+    const known = this.occurrences.get(signature.id);
+    if (signature.role !== 'wrapper' && !state.firstWrappable) {
+      state.firstWrappable = { signature: signature.id, evidence: known?.evidence.source === state.name ? known.evidence : this.evidence(state, line, lineNumber) };
+    }
+    if (known) {
+      known.count++;
+      return;
+    }
+    const evidence = this.evidence(state, line, lineNumber);
+    const occurrence: Occurrence = { signature, evidence, count: 1, seq: this.seq++ };
+    if (signature.role === 'wrapper') Object.assign(occurrence, this.unwrap(state, evidence));
+    this.occurrences.set(signature.id, occurrence);
+  }
+
+  /** A wrapper's evidence is what it wraps: the first finding above it in its source, else the first exception there. */
+  private unwrap(state: SourceState, own: Evidence): Pick<Occurrence, 'evidence' | 'wraps' | 'wrapperEvidence'> {
+    if (state.firstWrappable) return { evidence: state.firstWrappable.evidence, wraps: state.firstWrappable.signature, wrapperEvidence: own };
+    const exception = [state.tracebackException, state.looseException].find((e) => e !== undefined && e.evidence.line < own.line);
+    if (exception) return { evidence: exception.evidence, wraps: exception.type, wrapperEvidence: own };
+    return { evidence: own };
+  }
+
+  private hold(state: SourceState, index: number, line: string, lineNumber: number): void {
+    const held = state.pending.get(index);
+    if (held) held.count++;
+    else state.pending.set(index, { signature: this.signatures[index], evidence: this.evidence(state, line, lineNumber), count: 1, seq: this.seq++ });
+  }
+
+  private confirmPending(state: SourceState, index: number): void {
+    const held = state.pending.get(index);
+    if (!held) return;
+    state.pending.delete(index);
+    const known = this.occurrences.get(held.signature.id);
+    if (!known) this.occurrences.set(held.signature.id, held);
+    else if (held.seq < known.seq) this.occurrences.set(held.signature.id, { ...held, count: held.count + known.count });
+    else known.count += held.count;
+  }
+
+  private evidence(state: SourceState, line: string, lineNumber: number): Evidence {
+    return { source: state.name, line: lineNumber, text: evidenceText(line) };
+  }
+}
+
+function statusSource(pod: string, container: string | undefined): string {
+  return container ? `pod/${pod} container/${container} status` : `pod/${pod} status`;
+}
+
+function severityRank(o: Occurrence): number {
+  return o.signature.severity === 'error' ? 0 : 1;
+}
+
+function toFinding(o: Occurrence, signatures: readonly Signature[]): Finding {
+  const s = o.signature;
+  const wrapped = o.wraps === undefined ? undefined : signatures.find((w) => w.id === o.wraps);
+  const fix = wrapped ? `Fix the wrapped ${wrapped.id} first: ${wrapped.fix}` : s.fix;
+  const finding: Finding = { signature: s.id, title: s.title, severity: s.severity, role: s.role, cause: s.cause, fix, evidence: o.evidence, count: o.count };
+  if (s.manifestFix) finding.manifestFix = s.manifestFix;
+  if (o.wraps !== undefined) finding.wraps = o.wraps;
+  if (o.wrapperEvidence) finding.wrapperEvidence = o.wrapperEvidence;
+  return finding;
+}
