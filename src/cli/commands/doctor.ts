@@ -1,0 +1,115 @@
+import { createReadStream, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { StreamingDoctor } from '../../core/doctor/streamingDoctor.js';
+import { formatFindingsText } from '../../core/doctor/formatText.js';
+import type { Finding } from '../../core/doctor/types.js';
+import type { CliIo } from '../io.js';
+import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../usageError.js';
+
+export const doctorHelp = `Usage: ies doctor (TARGET | --log-file FILE…) [options]
+
+Diagnoses a failing inference endpoint: matches logs (and, for a live TARGET, container statuses and events)
+against known failure signatures and prints cause, evidence line and fix, root cause first.
+
+Options:
+  --log-file FILE           a saved log (CI artifact, kubectl logs --previous output); repeatable, read in order
+  --format text|json        output format (default text)
+
+Exit codes: 0 no findings, 1 findings, 2 usage error or unreadable file.`;
+
+/** Something the doctor reads: a saved log now, a live pod/NIMService (logs, statuses, events) later. */
+export interface DoctorInputSource {
+  label: string;
+  feed(doctor: StreamingDoctor): Promise<void>;
+}
+
+export interface DoctorJsonFinding {
+  signature: string;
+  cause: string;
+  evidence: string;
+  fix: string;
+  line: number;
+  source: string;
+  severity: string;
+  title: string;
+  count: number;
+  manifestFix?: Finding['manifestFix'];
+  wraps?: string;
+  wrapper?: { source: string; line: number; text: string };
+}
+
+export async function runDoctor(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      'log-file': { type: 'string', multiple: true },
+      format: { type: 'string', default: 'text' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    io.out(doctorHelp + '\n');
+    return EXIT_OK;
+  }
+  if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`unknown --format ${values.format}: use text or json`);
+  const sources = inputSources(positionals, values['log-file'] ?? [], io);
+
+  const doctor = new StreamingDoctor();
+  for (const source of sources) await source.feed(doctor);
+  const findings = doctor.findings();
+  io.out(values.format === 'json' ? JSON.stringify({ findings: findings.map(toJson) }, null, 2) + '\n' : formatFindingsText(findings, { color: io.isTTY, linesRead: doctor.linesSeen }));
+  return findings.length > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function inputSources(targets: string[], logFiles: string[], io: CliIo): DoctorInputSource[] {
+  if (targets.length > 0) {
+    throw new UsageError(`diagnosing a live target (${targets.join(' ')}) needs --kubeconfig and a cluster connection (not yet available); use --log-file FILE`);
+  }
+  if (logFiles.length === 0) throw new UsageError('nothing to diagnose: give a TARGET or --log-file FILE (see ies doctor --help)');
+  return logFiles.map((file) => logFileSource(file, io));
+}
+
+/** Streams the file line by line, so a multi-gigabyte log never sits in memory. */
+export function logFileSource(file: string, io: CliIo): DoctorInputSource {
+  const path = resolve(io.cwd, file);
+  const inside = relative(io.cwd, path);
+  const label = inside && !inside.startsWith('..') ? inside : file;
+  try {
+    if (!statSync(path).isFile()) throw new UsageError(`cannot read ${label}: not a file`);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot read ${label}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return {
+    label,
+    async feed(doctor) {
+      try {
+        const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
+        for await (const line of lines) doctor.feed(line, label);
+      } catch (error) {
+        throw new UsageError(`cannot read ${label}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+    },
+  };
+}
+
+function toJson(f: Finding): DoctorJsonFinding {
+  const out: DoctorJsonFinding = {
+    signature: f.signature,
+    cause: f.cause,
+    evidence: f.evidence.text,
+    fix: f.fix,
+    line: f.evidence.line,
+    source: f.evidence.source,
+    severity: f.severity,
+    title: f.title,
+    count: f.count,
+  };
+  if (f.manifestFix) out.manifestFix = f.manifestFix;
+  if (f.wraps !== undefined) out.wraps = f.wraps;
+  if (f.wrapperEvidence) out.wrapper = f.wrapperEvidence;
+  return out;
+}
