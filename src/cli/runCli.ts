@@ -1,5 +1,6 @@
 import packageJson from '../../package.json';
 import type { CliIo } from './io.js';
+import { runDoctor } from './commands/doctor.js';
 import { runLint } from './commands/lint.js';
 import { runScaffold } from './commands/scaffold.js';
 import { runSchema } from './commands/schema.js';
@@ -11,6 +12,7 @@ const commands: Record<string, Command> = {
   lint: { summary: 'lint NIMService manifests (text or JSON, CI exit codes)', run: runLint },
   schema: { summary: 'print the JSON Schema generated from the NIM Operator CRD', run: runSchema },
   scaffold: { summary: 'render a manifest template (NIMService, Secrets)', run: runScaffold },
+  doctor: { summary: 'diagnose a failing endpoint from its logs: cause, evidence line, fix', run: runDoctor },
 };
 
 export function registerCommand(name: string, command: Command): void {
