@@ -1,11 +1,11 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCodeServer, type CodeServer } from './harness/codeServer.js';
 import { openFile, openWorkbench, runCommand, saveArtifacts, type Workbench } from './harness/workbench.js';
-import { readProblems, waitForProblem } from './harness/problems.js';
+import { problemsOfFile, readProblems, waitForProblem } from './harness/problems.js';
 
 let server: CodeServer | undefined;
 let workbench: Workbench | undefined;
@@ -24,6 +24,7 @@ spec:
 before(async () => {
   const workspace = mkdtempSync(join(tmpdir(), 'ies-e2e-ws-'));
   writeFileSync(join(workspace, 'broken.nimservice.yaml'), brokenManifest);
+  copyFileSync(join(import.meta.dirname, 'fixtures', 'image-edit.nimservice.yaml'), join(workspace, 'image-edit.nimservice.yaml'));
   server = await startCodeServer({ workspace });
   workbench = await openWorkbench(server);
 });
@@ -49,6 +50,39 @@ test('opening a manifest with a mistake shows it in the Problems panel at its li
     const rows = await waitForProblem(page, /YAML error/i);
     const ours = rows.filter((r) => /YAML error/i.test(r));
     assert.ok(ours.length >= 1, JSON.stringify(rows));
+  });
+});
+
+test('seed mistakes are underlined at their lines, and a quick fix removes one', async () => {
+  await step('lint-quick-fix', async () => {
+    const page = workbench!.page;
+    await openFile(page, 'image-edit.nimservice.yaml');
+    await waitForProblem(page, /sharedMemorySizeLimit/);
+    const rows = problemsOfFile(await readProblems(page), 'image-edit.nimservice.yaml');
+    assert.equal(rows.length, 3, JSON.stringify(rows));
+    const expectations: Array<[RegExp, number]> = [[/\/v1\/health/, 10], [/sharedMemorySizeLimit: 32Gi/, 22], [/Unknown field `spec\.router`/, 35]];
+    for (const [pattern, line] of expectations) {
+      const row = rows.find((r) => pattern.test(r));
+      assert.ok(row, `a problem matching ${pattern}: ${JSON.stringify(rows)}`);
+      assert.match(row!, new RegExp(`at line ${line} and`), `${pattern} is reported on line ${line}: ${row}`);
+    }
+    // Go to the shm finding and apply its quick fix from the lightbulb menu.
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'sharedMemorySizeLimit' }).first().click();
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Control+.');
+    const fix = page.locator('.action-widget .monaco-list-row', { hasText: /sharedMemorySizeLimit/ }).first();
+    await fix.waitFor({ timeout: 15_000 });
+    await fix.click();
+    await page.locator('.view-lines', { hasText: 'sharedMemorySizeLimit: 32Gi' }).first().waitFor({ timeout: 15_000 });
+    const deadline = Date.now() + 15_000;
+    let after: string[] = [];
+    while (Date.now() < deadline) {
+      after = problemsOfFile(await readProblems(page), 'image-edit.nimservice.yaml');
+      if (!after.some((r) => /\/dev\/shm/.test(r))) break;
+      await page.waitForTimeout(500);
+    }
+    assert.ok(!after.some((r) => /\/dev\/shm/.test(r)), `the shm problem is gone: ${JSON.stringify(after)}`);
+    assert.ok(after.some((r) => /Unknown field `spec\.router`/.test(r)), 'the other problems remain');
   });
 });
 

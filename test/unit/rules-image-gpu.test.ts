@@ -38,7 +38,7 @@ test('nvcr-pull-secret-missing: nvcr.io image without pullSecrets → error on t
 
 test('multi-document files: every document is linted with its index; other kinds are ignored', () => {
   const found = lintText(multi).map((d) => `${d.documentIndex}:${d.code}`).sort();
-  assert.deepEqual(found, ['2:image-tag-unpinned', '2:nvcr-pull-secret-missing', '2:replicas-with-autoscaling', '2:schema-cel']);
+  assert.deepEqual(found, ['2:image-tag-unpinned', '2:nvcr-pull-secret-missing', '2:replicas-with-autoscaling']);
   const both = `${good}---\n${fixture('vllm-caption-nimservice.yaml')}`;
   assert.deepEqual(lintText(both), []);
 });

@@ -26,6 +26,8 @@ export interface LintDiagnostic {
   fixes?: QuickFix[];
   /** Index of the YAML document in a multi-document file. */
   documentIndex?: number;
+  /** Codes of findings that say the same thing better: when one starts at the same offset, this one is dropped. */
+  duplicateOf?: readonly string[];
 }
 
 export const severityRank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -46,16 +46,17 @@ export class Linter {
     const parsed = parseChunk(chunk, firstIndex);
     const diagnostics: LintDiagnostic[] = parsed.problems.map((p) => ({ ...p, start: p.start + chunk.start, end: p.end + chunk.start, documentIndex: firstIndex }));
     for (const document of parsed.documents) {
+      const found: LintDiagnostic[] = [];
       for (const rule of this.rules) {
         if (!rule.appliesTo(document)) continue;
         const report = (diagnostic: LintDiagnostic) => {
           if (this.options.disabledRules.has(diagnostic.code)) return;
-          diagnostics.push({ ...diagnostic, documentIndex: document.index });
+          found.push({ ...diagnostic, documentIndex: document.index });
         };
         try {
           rule.check({ document, options: this.options, report });
         } catch (error) {
-          diagnostics.push({
+          found.push({
             code: 'internal-error',
             severity: 'warning',
             message: `Rule ${rule.id} failed on this document (${(error as Error).message}); please report it.`,
@@ -64,9 +65,18 @@ export class Linter {
           });
         }
       }
+      diagnostics.push(...withoutDuplicates(found));
     }
     return { documentCount: parsed.documents.length, diagnostics };
   }
+}
+
+function withoutDuplicates(found: LintDiagnostic[]): LintDiagnostic[] {
+  if (!found.some((d) => d.duplicateOf)) return found;
+  const at = new Set(found.map((d) => `${d.code}@${d.start}`));
+  return found
+    .filter((d) => !d.duplicateOf?.some((code) => at.has(`${code}@${d.start}`)))
+    .map(({ duplicateOf: _duplicateOf, ...rest }) => rest);
 }
 
 function shift(diagnostics: LintDiagnostic[], delta: number, indexDelta: number): LintDiagnostic[] {

@@ -19,6 +19,14 @@ export const SCHEMA_CODES = [
   'schema-cel',
 ] as const;
 
+/**
+ * CEL rules that a semantic rule reports at the same place with a quick fix: the CEL finding is dropped
+ * when that rule's finding is there too (see LintDiagnostic.duplicateOf).
+ */
+const CEL_MESSAGES_REPORTED_BY: ReadonlyMap<string, string> = new Map([
+  ['spec.replicas cannot be set when spec.scale.enabled is true', 'replicas-with-autoscaling'],
+]);
+
 /** Structural validation of NIMService/NIMCache documents against the operator's CRD, with exact ranges. */
 export const schemaRule: Rule = {
   id: 'schema',
@@ -34,7 +42,11 @@ export const schemaRule: Rule = {
       // auth-secret-missing reports it, with a severity that depends on the operator version.
       skipRequired: kind === 'NIMService' ? ['spec.authSecret'] : [],
     });
-    for (const finding of findings) context.report(toDiagnostic(finding, document));
+    for (const finding of findings) {
+      const diagnostic = toDiagnostic(finding, document);
+      const coveredBy = finding.code === 'schema-cel' ? CEL_MESSAGES_REPORTED_BY.get(finding.message) : undefined;
+      context.report(coveredBy ? { ...diagnostic, duplicateOf: [coveredBy] } : diagnostic);
+    }
   },
 };
 

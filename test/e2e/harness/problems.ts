@@ -17,7 +17,7 @@ export async function readProblems(page: Page): Promise<string[]> {
 }
 
 /** Waits until some Problems row's aria-label matches, returning all rows then. */
-export async function waitForProblem(page: Page, pattern: RegExp, timeoutMs = 20_000): Promise<string[]> {
+export async function waitForProblem(page: Page, pattern: RegExp, timeoutMs = 45_000): Promise<string[]> {
   const deadline = Date.now() + timeoutMs;
   let labels: string[] = [];
   while (Date.now() < deadline) {
@@ -26,4 +26,19 @@ export async function waitForProblem(page: Page, pattern: RegExp, timeoutMs = 20
     await page.waitForTimeout(500);
   }
   throw new Error(`no problem matching ${pattern} within ${timeoutMs} ms; rows: ${JSON.stringify(labels)}`);
+}
+
+/** Problem rows grouped under their file's header row ("N problems in file X of folder …"). */
+export function problemsOfFile(rows: readonly string[], fileName: string): string[] {
+  const out: string[] = [];
+  let inFile = false;
+  for (const row of rows) {
+    const header = /problems? in file (.+?) of folder/.exec(row);
+    if (header) {
+      inFile = header[1] === fileName;
+      continue;
+    }
+    if (inFile) out.push(row);
+  }
+  return out;
 }

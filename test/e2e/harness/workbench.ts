@@ -35,16 +35,14 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-/** Opens a workspace file with Quick Open. */
-export async function openFile(page: Page, relativePath: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(relativePath);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 15_000 });
-  await page.keyboard.press('Enter');
-  const name = relativePath.split('/').pop()!;
-  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 15_000 });
+/** Opens a top-level workspace file from the Explorer (stabler than Quick Open while search still indexes). */
+export async function openFile(page: Page, name: string): Promise<void> {
+  const explorer = page.locator('.part.activitybar').getByRole('tab', { name: /Explorer/ });
+  if (!(await page.locator('.explorer-folders-view').isVisible())) await explorer.click();
+  const item = page.getByRole('treeitem', { name }).first();
+  await item.waitFor({ timeout: 30_000 });
+  await item.dblclick();
+  await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
 }
 
 /** Saves a screenshot and the code-server log for a failed test. */
