@@ -4,7 +4,7 @@ const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/\bnvapi-[A-Za-z0-9_-]{8,}/g, 'nvapi-***'],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 ***'],
   [/\bsk-[A-Za-z0-9_-]{16,}/g, 'sk-***'],
-  [/((?:api[_-]?key|token|password|secret)["']?\s*[:=]\s*\[?\s*["']?)(?!\*\*\*)[^\s"',\]}]{6,}/gi, '$1***'],
+  [/((?:api[_-]?key|token|password|secret)["']?\s*[:=]\s*\[?\s*["']?)(?![^\s"',\]}]*\*\*\*)[^\s"',\]}]{6,}/gi, '$1***'],
 ];
 
 const MAX_EVIDENCE_CHARS = 400;
