@@ -56,6 +56,8 @@ test('opening a manifest with a mistake shows it in the Problems panel at its li
 test('seed mistakes are underlined at their lines, and a quick fix removes one', async () => {
   await step('lint-quick-fix', async () => {
     const page = workbench!.page;
+    // Closed files leave the Problems panel, which keeps its (virtualised) list short.
+    await runCommand(page, 'View: Close All Editors');
     await openFile(page, 'image-edit.nimservice.yaml');
     await waitForProblem(page, /sharedMemorySizeLimit/);
     const rows = problemsOfFile(await readProblems(page), 'image-edit.nimservice.yaml');
@@ -69,6 +71,7 @@ test('seed mistakes are underlined at their lines, and a quick fix removes one',
     // Go to the shm finding and apply its quick fix from the lightbulb menu.
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'sharedMemorySizeLimit' }).first().click();
     await page.keyboard.press('Enter');
+    await page.locator('.view-lines .view-line', { hasText: /^\s*storage:\s*$/ }).first().click();
     await page.keyboard.press('Control+.');
     const fix = page.locator('.action-widget .monaco-list-row', { hasText: /sharedMemorySizeLimit/ }).first();
     await fix.waitFor({ timeout: 15_000 });
