@@ -98,9 +98,9 @@ export function serverSideApply(current: KubeObject | undefined, applied: KubeOb
     const key = pathKey(path);
     const same = JSON.stringify(getPath(current, path)) === JSON.stringify(getPath(applied, path));
     for (const [id, owner] of owners) {
-      if (id === selfId || !owner.paths.has(key)) continue;
+      if (id === selfId || !owner.paths.has(key) || same) continue;
       if (options.force) owner.paths.delete(key);
-      else if (!same) conflicts.push({ manager: describeManager(owner.entry), path });
+      else conflicts.push({ manager: describeManager(owner.entry), path });
     }
   }
   if (conflicts.length) throw conflictError(conflicts, options.target);
