@@ -4,12 +4,14 @@ import { runDoctor } from './commands/doctor.js';
 import { runLint } from './commands/lint.js';
 import { runScaffold } from './commands/scaffold.js';
 import { runSchema } from './commands/schema.js';
+import { runHealth } from './commands/health.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './usageError.js';
 
 type Command = { summary: string; run: (args: string[], io: CliIo) => number | Promise<number> };
 
 const commands: Record<string, Command> = {
   lint: { summary: 'lint NIMService manifests (text or JSON, CI exit codes)', run: runLint },
+  health: { summary: 'check an endpoint: Ready, restarts, served model, health route, API key, metrics (exit 1 unhealthy)', run: runHealth },
   schema: { summary: 'print the JSON Schema generated from the NIM Operator CRD', run: runSchema },
   scaffold: { summary: 'render a manifest template (NIMService, Secrets)', run: runScaffold },
   doctor: { summary: 'diagnose a failing endpoint from its logs: cause, evidence line, fix', run: runDoctor },

@@ -1,0 +1,136 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { modelFromCommandLine, nimServiceEndpoint } from '../cluster/endpoints.js';
+import type { EndpointKind } from '../endpoints/endpointConfig.js';
+import type { ClusterRef, RegisteredEndpoint } from '../endpoints/registeredEndpoint.js';
+import { fromCluster } from '../endpoints/registry.js';
+import { HttpRequestError } from '../http/errors.js';
+import { resolveProxy } from '../http/proxy.js';
+import { httpRequest } from '../http/request.js';
+import { createDispatcher } from '../http/dispatcher.js';
+import { endpointUrls } from '../endpoints/baseUrl.js';
+import { PodForwarder, type ForwardEvent } from '../portforward/podForwarder.js';
+import { readClusterFacts, readyPodName, type NimServiceObject } from './readClusterFacts.js';
+import { runHealthCheck } from './runHealthCheck.js';
+import type { HealthReport } from './types.js';
+
+/** A target the user named wrongly (unknown context, bad TARGET syntax): the CLI exits 2 with this message. */
+export class ClusterTargetError extends Error {}
+
+export interface ParsedTarget {
+  namespace?: string;
+  name: string;
+}
+
+/** `namespace/name`, `nimservice/name`, `nimservices.apps.nvidia.com/name` (namespace from -n), or a bare name. */
+export function parseTarget(target: string, namespace?: string): ParsedTarget {
+  const parts = target.split('/');
+  if (parts.length > 2 || parts.some((p) => !p)) throw new ClusterTargetError(`cannot read TARGET ${JSON.stringify(target)}: use namespace/name or nimservice/name -n namespace`);
+  if (parts.length === 1) return { namespace, name: parts[0] };
+  if (/^nimservices?(\.apps\.nvidia\.com)?$/i.test(parts[0])) return { namespace, name: parts[1] };
+  if (namespace && namespace !== parts[0]) throw new ClusterTargetError(`TARGET says namespace ${parts[0]} but -n says ${namespace}`);
+  return { namespace: parts[0], name: parts[1] };
+}
+
+export function loadKubeConfig(path?: string, context?: string): KubeConfig {
+  const kc = new KubeConfig();
+  try {
+    if (path) kc.loadFromFile(path);
+    else kc.loadFromDefault();
+  } catch (error) {
+    throw new ClusterTargetError(`cannot load kubeconfig ${path ?? '(default)'}: ${(error as Error).message}`);
+  }
+  if (context) {
+    if (!kc.getContexts().some((c) => c.name === context)) throw new ClusterTargetError(`no context ${JSON.stringify(context)} in the kubeconfig; contexts: ${kc.getContexts().map((c) => c.name).join(', ')}`);
+    kc.setCurrentContext(context);
+  }
+  return kc;
+}
+
+/** vLLM command lines speak the OpenAI routes with `/health`; NIM images answer `/v1/health/ready`. */
+export function kindOfNimService(nim: NimServiceObject): EndpointKind {
+  const words = [...(nim.spec?.command ?? []), ...(nim.spec?.args ?? []), nim.spec?.image?.repository ?? ''].join(' ');
+  return /vllm/.test(words) ? 'openai' : 'nim';
+}
+
+export interface ReachResult {
+  /** Origin to send requests to when not the endpoint's own (port-forward). */
+  via?: string;
+  forwarder?: PodForwarder;
+}
+
+/** Direct URL when it answers at all; else an automatic port-forward to a ready pod, reconnecting on drops. */
+export async function reachClusterEndpoint(kubeConfig: KubeConfig, endpoint: RegisteredEndpoint & { cluster: ClusterRef }, options: { probeTimeoutMs?: number; env?: Record<string, string | undefined>; onEvent?: (e: ForwardEvent) => void } = {}): Promise<ReachResult> {
+  const dispatcher = createDispatcher({ timeoutMs: options.probeTimeoutMs ?? 1500, ...resolveProxy(endpoint.baseUrl, { env: options.env }) });
+  try {
+    await httpRequest(`${endpointUrls(endpoint.baseUrl).root}/`, { dispatcher, timeoutMs: options.probeTimeoutMs ?? 1500, maxBodyBytes: 1024 });
+    return {};
+  } catch (error) {
+    if (!(error instanceof HttpRequestError) || !['dns', 'refused', 'timeout', 'reset'].includes(error.kind)) throw error;
+  } finally {
+    dispatcher.close().catch(() => {});
+  }
+  const selector = `app.kubernetes.io/name=${endpoint.cluster.name}`;
+  const forwarder = new PodForwarder(kubeConfig, {
+    namespace: endpoint.cluster.namespace,
+    remotePort: endpoint.cluster.port,
+    resolvePod: () => readyPodName(kubeConfig, endpoint.cluster.namespace, selector),
+    scheme: endpoint.baseUrl.startsWith('https:') ? 'https' : 'http',
+    onEvent: options.onEvent,
+  });
+  return { via: await forwarder.start(), forwarder };
+}
+
+export interface ClusterTargetOptions {
+  target: string;
+  namespace?: string;
+  kubeconfig?: string;
+  context?: string;
+  kind?: EndpointKind;
+  expectedModel?: string;
+  headers?: Record<string, string>;
+  apiKey?: string;
+  timeoutMs?: number;
+  env?: Record<string, string | undefined>;
+  caFile?: string;
+  insecureTls?: boolean;
+  signal?: AbortSignal;
+}
+
+/** `ies health namespace/name`: the NIMService's cluster state plus every HTTP check, through a port-forward if needed. */
+export async function checkClusterTarget(options: ClusterTargetOptions): Promise<HealthReport> {
+  const kc = loadKubeConfig(options.kubeconfig, options.context);
+  const parsed = parseTarget(options.target, options.namespace);
+  const namespace = parsed.namespace ?? kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
+  const facts = await readClusterFacts(kc, { namespace, name: parsed.name, resource: 'NIMService' });
+  const nim = facts.nimService ?? { metadata: { namespace, name: parsed.name } };
+  const base = fromCluster({
+    endpoint: nimServiceEndpoint(nim as never),
+    context: kc.getCurrentContext(),
+    manifestModel: modelFromCommandLine(nim.spec?.command, nim.spec?.args),
+    kind: options.kind ?? kindOfNimService(nim),
+    port: nim.spec?.expose?.service?.port,
+  })!;
+  const endpoint = {
+    ...base,
+    expectedModel: options.expectedModel ?? base.expectedModel,
+    headers: options.headers ?? {},
+    caFile: options.caFile,
+    insecureTls: options.insecureTls ?? false,
+  } as RegisteredEndpoint & { cluster: ClusterRef };
+  let reach: ReachResult = {};
+  if (!facts.error && facts.nimService) {
+    try {
+      reach = await reachClusterEndpoint(kc, endpoint, { env: options.env });
+    } catch {
+      // No ready pod to forward to: the HTTP checks then report the endpoint unreachable, the pod checks say why.
+    }
+  }
+  try {
+    return await runHealthCheck(endpoint, {
+      apiKey: options.apiKey, timeoutMs: options.timeoutMs, signal: options.signal, via: reach.via, cluster: facts,
+      proxy: reach.via ? undefined : resolveProxy(endpoint.baseUrl, { env: options.env }),
+    });
+  } finally {
+    await reach.forwarder?.close();
+  }
+}

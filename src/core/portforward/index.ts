@@ -1,0 +1,1 @@
+export { PodForwarder, type PodForwarderOptions, type ForwardEvent } from './podForwarder.js';
