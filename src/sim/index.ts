@@ -49,6 +49,10 @@ export interface SimulatorOptions {
   users?: SimUser[];
   version?: ServerVersion;
   bookmarkIntervalMs?: number;
+  /** Change events kept for watches (default 5000); watches from older resourceVersions get 410 Gone. */
+  historyLimit?: number;
+  /** Request body limit in bytes (default 3 MiB, as the apiserver). */
+  bodyLimit?: number;
   /** Hook: fills the store before controllers start (fixtures: nodes, GPU pools, demo NIMServices). */
   seed?: (ctx: SimulatorContext) => void | Promise<void>;
   /** Hook: long-running parts (operator, scheduler, kubelet, inference servers); disposed by stop(), last first. */
@@ -79,7 +83,7 @@ function loadCrds(paths: string[] | undefined): KubeObject[] {
 /** Starts the GPU-cluster simulator in-process: store, API server, kubeconfig, then the plugged-in controllers. */
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const clock = createSimClock(options.speed ?? 1);
-  const store = new MemoryStore([], { now: () => clock.now() });
+  const store = new MemoryStore([], { now: () => clock.now(), historyLimit: options.historyLimit });
   const apiServer = await startApiServer({
     store,
     port: options.port,
@@ -89,6 +93,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     version: options.version,
     now: () => clock.now(),
     bookmarkIntervalMs: options.bookmarkIntervalMs,
+    bodyLimit: options.bodyLimit,
     validators: options.validators,
     logs: options.logs,
     ports: options.ports,
