@@ -25,7 +25,13 @@ export function defaultUsers(cluster: string): SimUser[] {
 export function splitPathToken(pathname: string): { token?: string; path: string } {
   const m = /^\/token\/([^/]+)(\/.*)?$/.exec(pathname);
   if (!m) return { path: pathname };
-  return { token: decodeURIComponent(m[1]), path: m[2] || '/' };
+  let token: string;
+  try {
+    token = decodeURIComponent(m[1]);
+  } catch {
+    return { path: pathname };
+  }
+  return { token, path: m[2] || '/' };
 }
 
 export function authenticate(request: IncomingMessage, users: SimUser[], pathToken?: string): SimUser | undefined {

@@ -1,3 +1,5 @@
+import { errors } from './status.js';
+
 /** What a resource request path names: /api/v1/namespaces/ns/pods/name/log, /apis/apps/v1/deployments, /api/v1/watch/... */
 export interface ResourcePath {
   group: string;
@@ -10,8 +12,16 @@ export interface ResourcePath {
   watchPrefix: boolean;
 }
 
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw errors.badRequest(`malformed percent-encoding in the request path segment "${segment}"`);
+  }
+}
+
 export function parseResourcePath(pathname: string): ResourcePath | undefined {
-  const segments = pathname.split('/').filter(Boolean).map(decodeURIComponent);
+  const segments = pathname.split('/').filter(Boolean).map(decodeSegment);
   let group: string;
   let version: string;
   let rest: string[];
