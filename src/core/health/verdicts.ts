@@ -18,7 +18,7 @@ function statusLine(path: string, r: HttpResponse): string {
 function notReady(r: HttpResponse): string {
   const retry = r.headers['retry-after'];
   const message = errorMessageOf(r);
-  return `not ready (${r.status})${message ? `: ${message}` : ''}${retry ? `; retry after ${retry} s` : ''}`;
+  return `not ready (${r.status})${message ? `: ${message}` : ''}${retry && !/retry/i.test(message ?? '') ? `; retry after ${retry} s` : ''}`;
 }
 
 export function isAuthFailure(r: HttpResponse | undefined): boolean {
