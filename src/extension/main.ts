@@ -6,6 +6,7 @@ import { VALIDATE_WORKSPACE, validateWorkspace } from './lint/validateWorkspace.
 import { SchemaHoverProvider } from './editing/schemaHoverProvider.js';
 import { SchemaCompletionProvider } from './editing/schemaCompletionProvider.js';
 import { NEW_FROM_TEMPLATE, newFromTemplate } from './scaffold/newFromTemplate.js';
+import { registerHealthFeature } from './health/registerHealthFeature.js';
 import { lintEnabled, readLintOptions, SECTION } from './settings.js';
 
 const YAML: vscode.DocumentSelector = [{ language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }];
@@ -24,6 +25,7 @@ export function activate(context: vscode.ExtensionContext): void {
       if (e.affectsConfiguration(SECTION)) diagnostics.reconfigure(readLintOptions(), lintEnabled());
     }),
   );
+  registerHealthFeature(context);
 }
 
 export function deactivate(): void {}

@@ -5,3 +5,7 @@ export { parsePrometheus, engineMetrics, type MetricSample, type EngineMetrics }
 export { healthRouteVerdict, modelServedVerdict, apiKeyVerdict, metricsVerdict, servedModelIds, type Verdict } from './verdicts.js';
 export { CHECK_NAMES, worstStatus, type CheckName, type CheckResult, type CheckStatus, type HealthReport } from './types.js';
 export { formatHealthText, healthReportMarkdown, healthJson } from './formatReport.js';
+export { HealthStore } from './healthStore.js';
+export { HealthPoller, nextDelayMs, type HealthPollerOptions } from './healthPoller.js';
+export { checkClusterTarget, parseTarget, loadKubeConfig, reachClusterEndpoint, ClusterTargetError, type ClusterTargetOptions } from './clusterTarget.js';
+export { readClusterFacts, readyPodName } from './readClusterFacts.js';
