@@ -4,6 +4,7 @@ import { runDoctor } from './commands/doctor.js';
 import { runLint } from './commands/lint.js';
 import { runScaffold } from './commands/scaffold.js';
 import { runSchema } from './commands/schema.js';
+import { runSim } from './commands/sim.js';
 import { runHealth } from './commands/health.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './usageError.js';
 
@@ -12,6 +13,7 @@ type Command = { summary: string; run: (args: string[], io: CliIo) => number | P
 const commands: Record<string, Command> = {
   lint: { summary: 'lint NIMService manifests (text or JSON, CI exit codes)', run: runLint },
   health: { summary: 'check an endpoint: Ready, restarts, served model, health route, API key, metrics (exit 1 unhealthy)', run: runHealth },
+  sim: { summary: 'start a simulated GPU cluster (Kubernetes API, NIM Operator, inference servers)', run: runSim },
   schema: { summary: 'print the JSON Schema generated from the NIM Operator CRD', run: runSchema },
   scaffold: { summary: 'render a manifest template (NIMService, Secrets)', run: runScaffold },
   doctor: { summary: 'diagnose a failing endpoint from its logs: cause, evidence line, fix', run: runDoctor },
