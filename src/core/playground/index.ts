@@ -1,0 +1,18 @@
+export * from './types.js';
+export { sniffPlaygroundImage, mediaTypeOf, imageDimensions, type PlaygroundImageFormat } from './imageFormat.js';
+export { prepareCaptionImage, type CaptionImageOptions, type PreparedCaptionImage } from './captionImage.js';
+export { buildCaptionRequest, v1Url, rootUrl, DEFAULT_CAPTION_PARAMS, DEFAULT_CAPTION_PROMPT, DEFAULT_CAPTION_SYSTEM, type CaptionParams } from './captionRequest.js';
+export { parseCaptionResponse, ChatStreamAccumulator } from './captionResponse.js';
+export { buildEditRequest, buildOmniEdit, buildChatEdit, buildNunchakuEdit, parseSize, NUNCHAKU_DEFAULTS, type EditParams, type EditInputImage } from './editRequest.js';
+export { parseEditResponse, type EditResult } from './editResponse.js';
+export { parseErrorBody } from './errorBody.js';
+export { encodeMultipart } from './multipart.js';
+export { elideImages, elideImageString } from './elide.js';
+export { describeRequest, describeResponse } from './rawExchange.js';
+export { renderCurl, shellQuote, type CurlOptions } from './curl.js';
+export { sendPrepared, sendStreaming, wireRequest, networkError, DEFAULT_PLAYGROUND_TIMEOUT_MS, type SendOptions, type StreamedResponse } from './transport.js';
+export { runCaption, captionRequestFor, type CaptionOutcome, type CaptionImageInput, type CaptionRunOptions, type ExchangeInfo } from './captionClient.js';
+export { runEdit, type EditOutcome } from './editClient.js';
+export { latencyStats, percentile, formatStats, repeatRuns, type LatencyStats } from './stats.js';
+export { thumbnailDataUrl } from './thumbnail.js';
+export { addHistoryEntry, historyOf, findHistoryEntry, clearHistory, HISTORY_LIMIT, HISTORY_MAX_CHARS, THUMBNAIL_MAX_CHARS, type HistoryEntry, type HistoryStore } from './history.js';
