@@ -18,6 +18,10 @@ export interface CodeServerOptions {
   /** User settings merged over the sandbox defaults. */
   settings?: Record<string, unknown>;
   env?: Record<string, string>;
+  /** A folder kept between runs (the `npm start` sandbox); default a fresh temp folder. */
+  home?: string;
+  /** Default: a free port. */
+  port?: number;
 }
 
 export function freePort(): Promise<number> {
@@ -36,7 +40,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   for (const [what, path] of [['Node 24', node24], ['code-server', codeServerEntry], ['the .vsix', vsixPath]] as const) {
     if (!existsSync(path)) throw new Error(`${what} missing at ${path}: run \`npm run test:e2e\` (it installs and packages first)`);
   }
-  const home = mkdtempSync(join(tmpdir(), 'ies-e2e-'));
+  const home = options.home ?? mkdtempSync(join(tmpdir(), 'ies-e2e-'));
+  mkdirSync(home, { recursive: true });
   const userData = join(home, 'user-data');
   const extensions = join(home, 'extensions');
   mkdirSync(join(userData, 'User'), { recursive: true });
@@ -61,7 +66,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const install = spawnSync(node24, [codeServerEntry, '--install-extension', vsixPath, '--extensions-dir', extensions, '--user-data-dir', userData], { env, encoding: 'utf8' });
   if (install.status !== 0) throw new Error(`installing the .vsix into code-server failed: ${install.stderr || install.stdout}`);
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const logPath = join(home, 'code-server.log');
   const log = createWriteStream(logPath);
   const child: ChildProcess = spawn(node24, [
