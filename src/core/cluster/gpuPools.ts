@@ -44,6 +44,18 @@ export interface GpuPool {
   nodeSummaries: GpuNodeSummary[];
 }
 
+/** Allocatable GPUs of a node (capacity when allocatable is absent). */
+export function nodeGpuCapacity(node: NodeLike): number {
+  return allocatable(node, GPU_RESOURCE);
+}
+
+/** Allocatable slices per MIG profile, e.g. `{ 'nvidia.com/mig-1g.10gb': 7 }`. */
+export function migCapacities(node: NodeLike): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const resource of migResources(node)) out[resource] = allocatable(node, resource);
+  return out;
+}
+
 function allocatable(node: NodeLike, resource: string): number {
   return parseQuantity(node.status?.allocatable?.[resource] ?? node.status?.capacity?.[resource]) ?? 0;
 }
@@ -104,7 +116,7 @@ export function summarizeNode(node: NodeLike, pods: readonly PodLike[]): GpuNode
     ready,
     taints: (node.spec?.taints ?? []).map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`),
     mig,
-    gpuPods,
+    gpuPods: gpuPods.sort(byPodName),
   };
 }
 
@@ -144,7 +156,11 @@ export function computeGpuPools(nodes: readonly NodeLike[], pods: readonly PodLi
   return [...pools.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function mostCommon(values: string[]): string | undefined {
+export function byPodName(a: { namespace: string; name: string }, b: { namespace: string; name: string }): number {
+  return a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
+}
+
+export function mostCommon(values: string[]): string | undefined {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
   return [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0];
