@@ -6,6 +6,8 @@ import { runScaffold } from './commands/scaffold.js';
 import { runSchema } from './commands/schema.js';
 import { runSim } from './commands/sim.js';
 import { runHealth } from './commands/health.js';
+import { runPools } from './commands/pools.js';
+import { runEndpoints } from './commands/endpoints.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './usageError.js';
 
 type Command = { summary: string; run: (args: string[], io: CliIo) => number | Promise<number> };
@@ -16,6 +18,8 @@ const commands: Record<string, Command> = {
   sim: { summary: 'start a simulated GPU cluster (Kubernetes API, NIM Operator, inference servers)', run: runSim },
   schema: { summary: 'print the JSON Schema generated from the NIM Operator CRD', run: runSchema },
   scaffold: { summary: 'render a manifest template (NIMService, Secrets)', run: runScaffold },
+  pools: { summary: 'GPU pools: capacity, allocated, free GPUs and MIG slices per pool (exit 2 unreachable)', run: runPools },
+  endpoints: { summary: 'NIMServices and unmanaged GPU workloads: state, model, replicas (exit 2 unreachable)', run: runEndpoints },
   doctor: { summary: 'diagnose a failing endpoint from its logs: cause, evidence line, fix', run: runDoctor },
 };
 
