@@ -10,3 +10,8 @@ export function createSimClock(speed = 1, start: Date = new Date()): SimClock {
     setTimeout: (fn, simulatedMs) => setTimeout(fn, Math.max(0, simulatedMs / speed)),
   };
 }
+
+/** `createClock(60)`: one real second is a simulated minute (a 20-minute download takes 20 s). */
+export function createClock(speed = 1, start?: Date): SimClock {
+  return createSimClock(speed, start);
+}

@@ -1,0 +1,111 @@
+import { formatBytes, parseQuantity } from '../../core/nimservice/quantity.js';
+import type { KubeObject } from '../store/types.js';
+import { SIM_ANNOTATIONS } from '../operator/storeKeys.js';
+import { parseDuration } from '../operator/time.js';
+import { compareVersions, modelFacts, type ModelFacts } from './modelCatalog.js';
+import { runtimeProfile, type ContainerSpec, type RuntimeProfile } from './runtimeProfile.js';
+
+export type Outcome =
+  | { kind: 'serve' }
+  | { kind: 'crash'; cause: 'shm' | 'gated' | 'unsupported-arch' }
+  | { kind: 'oom' }
+  | { kind: 'run' }
+  | { kind: 'complete'; afterMs: number };
+
+/** Where the weights land, and what evicts the pod when they do not fit. */
+export type WeightStore =
+  | { kind: 'persistent'; key: string }
+  | { kind: 'ephemeral'; limitBytes: number; evictionMessage: string };
+
+export interface ContainerPlan {
+  profile: RuntimeProfile;
+  model?: ModelFacts;
+  outcome: Outcome;
+  weights: WeightStore;
+}
+
+interface Volume {
+  name: string;
+  persistentVolumeClaim?: { claimName: string };
+  hostPath?: { path: string };
+  emptyDir?: { medium?: string; sizeLimit?: string | number };
+}
+
+interface PlanContext {
+  pod: KubeObject;
+  container: ContainerSpec;
+  env: Map<string, string>;
+  /** Allocatable ephemeral-storage of the node, bytes. */
+  nodeEphemeralBytes: number;
+}
+
+function shmVolume(pod: KubeObject, container: ContainerSpec): Volume | undefined {
+  const mount = container.volumeMounts?.find((m) => m.mountPath === '/dev/shm');
+  const volumes = ((pod.spec as { volumes?: Volume[] }).volumes ?? []);
+  const volume = mount && volumes.find((v) => v.name === mount.name);
+  return volume?.emptyDir?.medium === 'Memory' ? volume : undefined;
+}
+
+function cacheDir(profile: RuntimeProfile, env: Map<string, string>): string {
+  if (profile.kind === 'nim') return env.get('NIM_CACHE_PATH') ?? '/opt/nim/.cache';
+  return profile.downloadDir ?? env.get('HF_HUB_CACHE') ?? env.get('HF_HOME') ?? `${env.get('HOME') ?? '/root'}/.cache/huggingface`;
+}
+
+function ki(bytes: number): string {
+  return `${Math.round(bytes / 1024)}Ki`;
+}
+
+function weightStore(ctx: PlanContext, profile: RuntimeProfile): WeightStore {
+  const dir = cacheDir(profile, ctx.env);
+  const mounts = [...(ctx.container.volumeMounts ?? [])].filter((m) => dir === m.mountPath || dir.startsWith(`${m.mountPath.replace(/\/$/, '')}/`)).sort((a, b) => b.mountPath.length - a.mountPath.length);
+  const volumes = ((ctx.pod.spec as { volumes?: Volume[] }).volumes ?? []);
+  const volume = mounts.length ? volumes.find((v) => v.name === mounts[0].name) : undefined;
+  const namespace = ctx.pod.metadata.namespace ?? 'default';
+  if (volume?.persistentVolumeClaim) return { kind: 'persistent', key: `pvc:${namespace}/${volume.persistentVolumeClaim.claimName}` };
+  if (volume?.hostPath) return { kind: 'persistent', key: `host:${(ctx.pod.spec as { nodeName?: string }).nodeName}:${volume.hostPath.path}` };
+  if (volume?.emptyDir?.sizeLimit !== undefined) {
+    const limit = parseQuantity(volume.emptyDir.sizeLimit) ?? 0;
+    return { kind: 'ephemeral', limitBytes: limit, evictionMessage: `Usage of EmptyDir volume "${volume.name}" exceeds the limit "${volume.emptyDir.sizeLimit}". ` };
+  }
+  const containers = ((ctx.pod.spec as { containers?: ContainerSpec[] }).containers ?? []);
+  const limits = containers.map((c) => c.resources?.limits?.['ephemeral-storage']).filter((l) => l !== undefined);
+  if (limits.length) {
+    const total = limits.reduce<number>((sum, l) => sum + (parseQuantity(l) ?? 0), 0);
+    const text = limits.length === 1 ? String(limits[0]) : formatBytes(total);
+    return { kind: 'ephemeral', limitBytes: total, evictionMessage: `Pod ephemeral local storage usage exceeds the total limit of containers ${text}. ` };
+  }
+  // No limit: the node's eviction threshold (nodefs.available < 10%) ends it once the disk fills.
+  const capacity = ctx.nodeEphemeralBytes;
+  const usable = capacity * 0.85;
+  return {
+    kind: 'ephemeral',
+    limitBytes: usable,
+    evictionMessage: `The node was low on resource: ephemeral-storage. Threshold quantity: ${ki(capacity * 0.1)}, available: ${ki(capacity * 0.05)}. Container ${ctx.container.name} was using ${ki(usable)}, request is 0, has larger consumption of ephemeral-storage. `,
+  };
+}
+
+function hasHfToken(env: Map<string, string>): boolean {
+  return !!(env.get('HF_TOKEN') || env.get('HUGGING_FACE_HUB_TOKEN'));
+}
+
+/** Decides from the manifest alone what this container will do: serve, or which of the seeds' failures it hits. */
+export function planContainer(ctx: PlanContext): ContainerPlan {
+  const profile = runtimeProfile(ctx.container);
+  const weights = weightStore(ctx, profile);
+  if (profile.kind === 'generic' || !profile.model) {
+    const restartPolicy = (ctx.pod.spec as { restartPolicy?: string }).restartPolicy ?? 'Always';
+    const runFor = parseDuration(ctx.pod.metadata.annotations?.[SIM_ANNOTATIONS.runFor]);
+    if (runFor !== undefined || restartPolicy !== 'Always') return { profile, outcome: { kind: 'complete', afterMs: runFor ?? 10 * 60_000 }, weights };
+    return { profile, outcome: { kind: 'run' }, weights };
+  }
+  const model = modelFacts(profile.model);
+  const isVllm = profile.kind === 'vllm' || profile.kind === 'vllm-omni';
+  if (isVllm && model.gated && !hasHfToken(ctx.env)) return { profile, model, outcome: { kind: 'crash', cause: 'gated' }, weights };
+  if (isVllm && profile.vllmVersion && compareVersions(profile.vllmVersion, model.minVllm) < 0) return { profile, model, outcome: { kind: 'crash', cause: 'unsupported-arch' }, weights };
+  const shm = shmVolume(ctx.pod, ctx.container);
+  if (isVllm && (profile.kind === 'vllm-omni' || profile.tensorParallel > 1) && !shm) return { profile, model, outcome: { kind: 'crash', cause: 'shm' }, weights };
+  const memoryLimit = parseQuantity(ctx.container.resources?.limits?.memory);
+  const shmSize = parseQuantity(shm?.emptyDir?.sizeLimit);
+  if (memoryLimit !== undefined && shmSize !== undefined && memoryLimit < shmSize) return { profile, model, outcome: { kind: 'oom' }, weights };
+  return { profile, model, outcome: { kind: 'serve' }, weights };
+}
