@@ -7,6 +7,7 @@ import { SchemaHoverProvider } from './editing/schemaHoverProvider.js';
 import { SchemaCompletionProvider } from './editing/schemaCompletionProvider.js';
 import { NEW_FROM_TEMPLATE, newFromTemplate } from './scaffold/newFromTemplate.js';
 import { registerHealthFeature } from './health/registerHealthFeature.js';
+import { registerPlayground } from './playground/registerPlayground.js';
 import { lintEnabled, readLintOptions, SECTION } from './settings.js';
 
 const YAML: vscode.DocumentSelector = [{ language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }];
@@ -25,7 +26,8 @@ export function activate(context: vscode.ExtensionContext): void {
       if (e.affectsConfiguration(SECTION)) diagnostics.reconfigure(readLintOptions(), lintEnabled());
     }),
   );
-  registerHealthFeature(context);
+  const health = registerHealthFeature(context);
+  registerPlayground(context, { registry: health.registry });
 }
 
 export function deactivate(): void {}

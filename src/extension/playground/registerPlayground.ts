@@ -1,0 +1,117 @@
+import { existsSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import * as vscode from 'vscode';
+import type { EndpointRegistry } from '../../core/endpoints/registry.js';
+import type { HistoryStore } from '../../core/playground/history.js';
+import { parseMessage, webviewMessageSchema, type HostMessage } from '../../shared/playgroundMessages.js';
+import { EndpointApiKeys } from '../health/apiKeys.js';
+import { proxyFor } from '../health/healthSettings.js';
+import { playgroundHtml } from './playgroundHtml.js';
+import { PlaygroundHost } from './playgroundHost.js';
+
+export const OPEN_PLAYGROUND = 'inferenceEndpointStudio.openPlayground';
+export const PLAYGROUND_VIEW_TYPE = 'inferenceEndpointStudio.playground';
+const HISTORY_KEY = 'inferenceEndpointStudio.playground.history';
+
+export interface PlaygroundDeps {
+  /** The endpoint registry from the health feature; without it only typed URLs are offered. */
+  registry?: EndpointRegistry;
+}
+
+/** "Open Playground" (palette, or a tree item passing an endpoint key) and the serializer that restores it after reload. */
+export function registerPlayground(context: vscode.ExtensionContext, deps: PlaygroundDeps = {}): void {
+  let current: { panel: vscode.WebviewPanel; host: PlaygroundHost } | undefined;
+  const output = vscode.window.createOutputChannel('Inference Playground');
+  const keys = new EndpointApiKeys(context.secrets);
+
+  const attach = (panel: vscode.WebviewPanel, endpointKey?: string) => {
+    const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
+    const media = vscode.Uri.joinPath(context.extensionUri, 'media');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
+    panel.iconPath = vscode.Uri.joinPath(media, 'playground.svg');
+    panel.webview.html = playgroundHtml({
+      script: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+      style: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'playground.css')).toString(),
+      cspSource: panel.webview.cspSource,
+    });
+    const host = new PlaygroundHost({
+      endpoints: () => deps.registry?.all() ?? [],
+      apiKey: (key) => keys.get(key),
+      promptApiKey: async (key, label) => {
+        const value = await vscode.window.showInputBox({ title: `API key for ${label}`, prompt: 'Stored in VS Code SecretStorage and sent as a Bearer token; never shown in the playground. Leave empty to remove it.', password: true, ignoreFocusOut: true });
+        if (value !== undefined) await keys.set(key, value.trim() || undefined);
+      },
+      proxyFor,
+      history: { get: () => context.workspaceState.get<HistoryStore>(HISTORY_KEY, {}), set: (store) => context.workspaceState.update(HISTORY_KEY, store) },
+      pickImage: async () => {
+        const [uri] = (await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Images: ['png', 'jpg', 'jpeg', 'webp'] }, title: 'Image for the playground' })) ?? [];
+        return uri ? { path: uri.fsPath, bytes: await readFile(uri.fsPath) } : undefined;
+      },
+      saveImage: (name, bytes) => saveResult(name, bytes),
+      copy: (text) => vscode.env.clipboard.writeText(text),
+      post: (message: HostMessage) => void panel.webview.postMessage(message),
+      log: (line) => output.appendLine(line),
+    }, endpointKey);
+    const subscriptions = [
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const parsed = parseMessage(webviewMessageSchema, raw);
+        if (!parsed.ok) {
+          output.appendLine(`playground: ignored ${parsed.reason}`);
+          void panel.webview.postMessage({ type: 'notice', level: 'error', message: `Ignored a ${parsed.reason}` } satisfies HostMessage);
+          return;
+        }
+        host.handle(parsed.message).catch((error: Error) => output.appendLine(`playground: ${error.message}`));
+      }),
+      deps.registry?.onDidChange(() => void host.refreshEndpoints()) ?? { dispose() {} },
+      keys.onDidChange(() => void host.refreshEndpoints()),
+    ];
+    panel.onDidDispose(() => {
+      host.dispose();
+      for (const s of subscriptions) s.dispose();
+      if (current?.panel === panel) current = undefined;
+    });
+    current = { panel, host };
+  };
+
+  context.subscriptions.push(
+    output,
+    vscode.commands.registerCommand(OPEN_PLAYGROUND, (arg?: unknown) => {
+      const endpointKey = typeof arg === 'string' ? arg : typeof (arg as { endpointKey?: unknown })?.endpointKey === 'string' ? (arg as { endpointKey: string }).endpointKey : undefined;
+      if (current) {
+        current.panel.reveal();
+        if (endpointKey) void current.host.handle({ type: 'selectEndpoint', endpointKey });
+        return;
+      }
+      const panel = vscode.window.createWebviewPanel(PLAYGROUND_VIEW_TYPE, 'Inference Playground', vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: true });
+      attach(panel, endpointKey);
+    }),
+    vscode.window.registerWebviewPanelSerializer(PLAYGROUND_VIEW_TYPE, {
+      // The webview restores its own form from vscode.getState(); the host only needs re-attaching.
+      deserializeWebviewPanel: async (panel) => attach(panel),
+    }),
+  );
+}
+
+/** Save dialog in the workspace; an existing file is replaced only after an explicit yes. */
+async function saveResult(name: string, bytes: Uint8Array): Promise<string | undefined> {
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const safe = name.replace(/[^\w.-]+/g, '_') || 'edit-result.png';
+  const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, safe) : undefined, filters: { Images: ['png', 'jpg', 'jpeg', 'webp'] }, title: 'Save Result' });
+  if (!target) return undefined;
+  if (target.scheme === 'file' ? existsSync(target.fsPath) : await exists(target)) {
+    const answer = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(target)} exists. Replace it?`, { modal: true }, 'Replace');
+    if (answer !== 'Replace') return undefined;
+  }
+  if (target.scheme === 'file') await writeFile(target.fsPath, bytes);
+  else await vscode.workspace.fs.writeFile(target, bytes);
+  return vscode.workspace.asRelativePath(target);
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
