@@ -6,6 +6,8 @@ import { runScaffold } from './commands/scaffold.js';
 import { runSchema } from './commands/schema.js';
 import { runSim } from './commands/sim.js';
 import { runHealth } from './commands/health.js';
+import { runCaptionCommand } from './commands/caption.js';
+import { runEditCommand } from './commands/edit.js';
 import { runPools } from './commands/pools.js';
 import { runEndpoints } from './commands/endpoints.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './usageError.js';
@@ -21,6 +23,8 @@ const commands: Record<string, Command> = {
   pools: { summary: 'GPU pools: capacity, allocated, free GPUs and MIG slices per pool (exit 2 unreachable)', run: runPools },
   endpoints: { summary: 'NIMServices and unmanaged GPU workloads: state, model, replicas (exit 2 unreachable)', run: runEndpoints },
   doctor: { summary: 'diagnose a failing endpoint from its logs: cause, evidence line, fix', run: runDoctor },
+  caption: { summary: 'caption an image as nv-ingest does (seed 004 / Omega dialects, pre-scale to 180,000 base64 chars)', run: runCaptionCommand },
+  edit: { summary: 'edit an image over vLLM-omni multipart, chat diffusion or Nunchaku JSON; writes the result', run: runEditCommand },
 };
 
 export function registerCommand(name: string, command: Command): void {
