@@ -63,3 +63,4 @@ export type { InferenceServerFactory, InferenceServerSpec, RunningServer } from 
 export { createClusterStore } from './clusterStore.js';
 export { renderDeployment, renderService, renderPvc, renderPodTemplate } from './nimService/renderNimService.js';
 export { KEYS, SIM_ANNOTATIONS } from './storeKeys.js';
+export { loadFixture, FIXTURE_NAMES, type FixtureName, type FixtureOptions } from '../fixtures/index.js';

@@ -1,4 +1,5 @@
 import type { KubeObject } from '../../store/types.js';
+import { SIM_ANNOTATIONS } from '../storeKeys.js';
 
 /** The fields of a NIMService spec the operator reads when it renders objects (CRD types, loosely). */
 export interface NimServiceSpec {
@@ -176,9 +177,15 @@ export function renderPodTemplate(nim: KubeObject, nimCachePvc?: string): Record
   if (spec.runtimeClassName) podSpec.runtimeClassName = spec.runtimeClassName;
   if (spec.priorityClassName) podSpec.priorityClassName = spec.priorityClassName;
   return {
-    metadata: { labels: { ...standardLabels(nim), ...(spec.labels ?? {}), ...selectorLabels(nim) }, annotations: { ...(spec.annotations ?? {}) } },
+    metadata: { labels: { ...standardLabels(nim), ...(spec.labels ?? {}), ...selectorLabels(nim) }, annotations: { ...(spec.annotations ?? {}), ...simHistory(nim) } },
     spec: podSpec,
   };
+}
+
+/** A fixture's "has been running for 3h" note travels from the NIMService to its pods (simulator only). */
+function simHistory(nim: KubeObject): Record<string, string> {
+  const value = nim.metadata.annotations?.[SIM_ANNOTATIONS.runningFor];
+  return value ? { [SIM_ANNOTATIONS.runningFor]: value } : {};
 }
 
 export function desiredReplicas(spec: NimServiceSpec): number {
