@@ -1,0 +1,78 @@
+import { createClock } from '../../src/sim/clock.js';
+import { defaultStorageClass, namespace, node, opaqueSecret, pullSecret, type NodeShape } from '../../src/sim/fixtures/builders.js';
+import { qwenImageEdit } from '../../src/sim/fixtures/demo.js';
+import { createClusterStore, KEYS, startClusterControllers, type ClusterControllers, type InferenceServerFactory } from '../../src/sim/operator/index.js';
+import type { MemoryStore } from '../../src/sim/store/memoryStore.js';
+import type { KubeObject, SimClock } from '../../src/sim/store/types.js';
+
+export interface TestCluster {
+  store: MemoryStore;
+  clock: SimClock;
+  controllers: ClusterControllers;
+  stop(): Promise<void>;
+}
+
+export const NS = 'osmo-nims';
+
+export function gpuNode(name: string, gpus: number, extra: Partial<NodeShape> = {}): KubeObject {
+  return node({ name, pool: 'h100', product: 'NVIDIA-H100-80GB-HBM3', gpus, cpu: '96', memory: '1024Gi', ephemeral: '1000Gi', ip: `10.0.1.${gpus + name.length}`, ...extra }, '2025-01-01T00:00:00Z');
+}
+
+/** A small cluster (one 8-GPU node unless given), the seed's namespace and Secrets, controllers running. */
+export function startTestCluster(options: { speed?: number; nodes?: KubeObject[]; serverFactory?: InferenceServerFactory } = {}): TestCluster {
+  const clock = createClock(options.speed ?? 2000);
+  const store = createClusterStore(clock);
+  store.create(KEYS.namespaces, namespace(NS));
+  store.create(KEYS.storageClasses, defaultStorageClass('standard'));
+  store.create(KEYS.secrets, opaqueSecret(NS, 'ngc-api-secret', { NGC_API_KEY: 'nvapi-FAKE' }));
+  store.create(KEYS.secrets, opaqueSecret(NS, 'hf-token-secret', { HF_TOKEN: 'hf_FAKE' }));
+  store.create(KEYS.secrets, opaqueSecret(NS, 'no-key-secret', { OTHER: 'x' }));
+  store.create(KEYS.secrets, pullSecret(NS, 'nvcr-pull-secret', 'nvcr.io'));
+  for (const n of options.nodes ?? [gpuNode('gpu-0', 8)]) store.create(KEYS.nodes, n);
+  const controllers = startClusterControllers({ store, clock, serverFactory: options.serverFactory });
+  return { store, clock, controllers, stop: () => controllers.stop() };
+}
+
+export function nimService(name: string, spec: Record<string, unknown>): KubeObject {
+  return { apiVersion: 'apps.nvidia.com/v1alpha1', kind: 'NIMService', metadata: { name, namespace: NS }, spec };
+}
+
+export function seedSpec(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const spec = qwenImageEdit(overrides);
+  delete spec.nodeSelector;
+  return spec;
+}
+
+/** Polls (real time) until `check` returns a value, or fails with `what`. */
+export async function waitFor<T>(what: string, check: () => T | undefined | false, timeoutMs = 8000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 15));
+  }
+}
+
+export function podsOf(store: MemoryStore, app: string): KubeObject[] {
+  return store.list(KEYS.pods, NS).filter((p) => p.metadata.labels?.app === app);
+}
+
+export function eventsFor(store: MemoryStore, name: string): Array<{ type: string; reason: string; message: string; count: number }> {
+  return store.list(KEYS.events, NS).filter((e) => (e.involvedObject as { name: string }).name === name) as never;
+}
+
+export type ContainerStatus = {
+  name: string;
+  restartCount: number;
+  ready: boolean;
+  state: { waiting?: { reason: string; message?: string }; running?: object; terminated?: { exitCode: number; reason: string } };
+  lastState: { terminated?: { exitCode: number; reason: string; startedAt: string; finishedAt: string } };
+};
+
+export function containerStatus(pod: KubeObject | undefined): ContainerStatus | undefined {
+  return (pod?.status as { containerStatuses?: ContainerStatus[] } | undefined)?.containerStatuses?.[0];
+}
+
+/** A factory that starts nothing: probes then judge from the runtime's known routes. */
+export const noServers: InferenceServerFactory = async () => undefined;
