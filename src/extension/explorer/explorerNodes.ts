@@ -1,0 +1,59 @@
+/** The explorer tree's elements: plain keys into the shared cache, interned by id so change events can name them. */
+export type ExplorerNode =
+  | { type: 'cluster'; id: string; context: string }
+  | { type: 'poolsGroup'; id: string; context: string }
+  | { type: 'pool'; id: string; context: string; pool: string }
+  | { type: 'gpuNode'; id: string; context: string; pool: string; node: string }
+  | { type: 'pod'; id: string; context: string; namespace: string; name: string; parentId: string }
+  | { type: 'endpointsGroup'; id: string; context: string }
+  | { type: 'endpoint'; id: string; context: string; endpointId: string }
+  | { type: 'container'; id: string; context: string; namespace: string; pod: string; name: string }
+  | { type: 'message'; id: string; context: string; label: string; detail?: string; severity: 'error' | 'warning' | 'info' | 'loading'; action?: { command: string; title: string; arguments?: unknown[] } };
+
+type Without<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+
+export class NodeInterner {
+  private readonly nodes = new Map<string, ExplorerNode>();
+
+  /** The same object for the same id, so `onDidChangeTreeData.fire(node)` refers to what the tree shows. */
+  intern<T extends ExplorerNode>(node: T): T {
+    const existing = this.nodes.get(node.id);
+    if (existing && existing.type === node.type && existing.type !== 'message') return existing as T;
+    this.nodes.set(node.id, node);
+    return node;
+  }
+
+  get(id: string): ExplorerNode | undefined {
+    return this.nodes.get(id);
+  }
+
+  forgetContext(context: string): void {
+    for (const [id, node] of this.nodes) if (node.context === context && node.type !== 'cluster') this.nodes.delete(id);
+  }
+
+  clear(): void {
+    this.nodes.clear();
+  }
+}
+
+export function nodeId(node: Without<ExplorerNode, 'id'>): string {
+  switch (node.type) {
+    case 'cluster':
+      return `cluster:${node.context}`;
+    case 'poolsGroup':
+    case 'endpointsGroup':
+      return `${node.type}:${node.context}`;
+    case 'pool':
+      return `pool:${node.context}:${node.pool}`;
+    case 'gpuNode':
+      return `gpuNode:${node.context}:${node.node}`;
+    case 'pod':
+      return `pod:${node.context}:${node.parentId}:${node.namespace}/${node.name}`;
+    case 'endpoint':
+      return `endpoint:${node.context}:${node.endpointId}`;
+    case 'container':
+      return `container:${node.context}:${node.namespace}/${node.pod}/${node.name}`;
+    case 'message':
+      return `message:${node.context}:${node.label}`;
+  }
+}
