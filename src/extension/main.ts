@@ -8,6 +8,7 @@ import { SchemaCompletionProvider } from './editing/schemaCompletionProvider.js'
 import { NEW_FROM_TEMPLATE, newFromTemplate } from './scaffold/newFromTemplate.js';
 import { registerHealthFeature } from './health/registerHealthFeature.js';
 import { registerPlayground } from './playground/registerPlayground.js';
+import { registerExplorer } from './explorer/registerExplorer.js';
 import { lintEnabled, readLintOptions, SECTION } from './settings.js';
 
 const YAML: vscode.DocumentSelector = [{ language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }];
@@ -28,6 +29,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const health = registerHealthFeature(context);
   registerPlayground(context, { registry: health.registry });
+  registerExplorer(context);
 }
 
 export function deactivate(): void {}
