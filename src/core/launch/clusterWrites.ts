@@ -1,0 +1,42 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeApiError, kindOfStatus } from '../kube/kubeApiError.js';
+import { corePath } from './paths.js';
+import { rawRequest, statusMessage } from './rawRequest.js';
+
+export async function createNamespace(kubeConfig: KubeConfig, namespace: string): Promise<void> {
+  const response = await rawRequest(kubeConfig, 'POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } } });
+  if (response.status >= 300 && response.status !== 409) throw new KubeApiError(kindOfStatus(response.status), `cannot create namespace ${namespace}: ${response.status} ${statusMessage(response)}`, response.status);
+}
+
+/**
+ * Creates the Secret, or adds keys to an existing one (a merge patch leaves its other keys alone). Values go
+ * from memory into the request body and nowhere else: error messages are built without the server's text
+ * when it could echo them.
+ */
+export async function putSecretKeys(kubeConfig: KubeConfig, namespace: string, name: string, values: Record<string, string>, options: { type?: string } = {}): Promise<'created' | 'updated'> {
+  const data = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]));
+  const created = await rawRequest(kubeConfig, 'POST', corePath(namespace, 'secrets'), {
+    body: { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, type: options.type ?? 'Opaque', data },
+  });
+  if (created.status < 300) return 'created';
+  if (created.status !== 409) throw secretError('create', namespace, name, created.status, created.text, values);
+  const patched = await rawRequest(kubeConfig, 'PATCH', corePath(namespace, 'secrets', name), { body: { data }, contentType: 'application/merge-patch+json' });
+  if (patched.status < 300) return 'updated';
+  throw secretError('update', namespace, name, patched.status, patched.text, values);
+}
+
+function secretError(verb: string, namespace: string, name: string, status: number, body: string, values: Record<string, string>): KubeApiError {
+  let message = '';
+  try {
+    message = String((JSON.parse(body) as { message?: string }).message ?? '');
+  } catch {
+    message = '';
+  }
+  for (const value of Object.values(values)) {
+    if (value) message = message.split(value).join('***');
+    const encoded = Buffer.from(value, 'utf8').toString('base64');
+    if (encoded) message = message.split(encoded).join('***');
+  }
+  return new KubeApiError(kindOfStatus(status), `cannot ${verb} Secret ${namespace}/${name}: ${status}${message ? ` ${message}` : ''}`, status);
+}
+
