@@ -47,7 +47,7 @@ test("seed 000's NIMService: Deployment, Service, PVC, a scheduled pod, download
     const complete = lines.findIndex((l) => l.includes('Application startup complete.'));
     assert.ok(download >= 0 && complete > download, 'download progress comes before startup complete');
     assert.ok(lines.some((l) => l.includes('Uvicorn running on http://0.0.0.0:8000')));
-    assert.deepEqual(diagnose({ logs: [{ source: 'current', lines }] }).filter((f) => f.severity === 'error'), []);
+    assert.deepEqual(diagnose({ logs: [{ source: 'current', lines }] }).filter((f) => f.severity === 'error').map((f) => f.signature), []);
     const reasons = eventsFor(store, pod.metadata.name).map((e) => e.reason);
     for (const reason of ['Scheduled', 'Pulling', 'Pulled', 'Created', 'Started']) assert.ok(reasons.includes(reason), `event ${reason}`);
 
