@@ -1,6 +1,8 @@
 import packageJson from '../../package.json';
 import type { CliIo } from './io.js';
 import { runDoctor } from './commands/doctor.js';
+import { runApply } from './commands/apply.js';
+import { runLogs } from './commands/logs.js';
 import { runLint } from './commands/lint.js';
 import { runScaffold } from './commands/scaffold.js';
 import { runSchema } from './commands/schema.js';
@@ -23,6 +25,8 @@ const commands: Record<string, Command> = {
   pools: { summary: 'GPU pools: capacity, allocated, free GPUs and MIG slices per pool (exit 2 unreachable)', run: runPools },
   endpoints: { summary: 'NIMServices and unmanaged GPU workloads: state, model, replicas (exit 2 unreachable)', run: runEndpoints },
   doctor: { summary: 'diagnose a failing endpoint from its logs: cause, evidence line, fix', run: runDoctor },
+  apply: { summary: 'preflight, server-side apply and (--wait) wait for a NIMService to be Ready', run: runApply },
+  logs: { summary: 'stream an endpoint\'s or pod\'s logs: follow, previous, tail, all containers, reconnecting', run: (args, io) => runLogs(args, io) },
   caption: { summary: 'caption an image as nv-ingest does (seed 004 / Omega dialects, pre-scale to 180,000 base64 chars)', run: runCaptionCommand },
   edit: { summary: 'edit an image over vLLM-omni multipart, chat diffusion or Nunchaku JSON; writes the result', run: runEditCommand },
 };
