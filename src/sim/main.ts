@@ -1,6 +1,7 @@
 // Manual entry for the simulator: npx tsx src/sim/main.ts [--port P] [--fixture demo|empty|large] [--speed X] [--kubeconfig FILE] [--tls]
 // The CLI's `ies sim` calls startSimulator the same way.
 import { startSimulator, type FixtureName } from './index.js';
+import { clusterControllersPlugin, seedFixture } from './operator/index.js';
 
 function parseArgs(argv: string[]): { port?: number; fixture?: FixtureName; speed?: number; kubeconfig?: string; tls: boolean } {
   const out: { port?: number; fixture?: FixtureName; speed?: number; kubeconfig?: string; tls: boolean } = { tls: false };
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
     console.error(`error: ${(error as Error).message}`);
     process.exit(2);
   }
-  const sim = await startSimulator({ port: args.port, fixture: args.fixture, speed: args.speed, kubeconfigPath: args.kubeconfig, tls: args.tls });
+  const sim = await startSimulator({ port: args.port, speed: args.speed, kubeconfigPath: args.kubeconfig, tls: args.tls, fixture: args.fixture ?? 'demo', seed: seedFixture, controllers: [clusterControllersPlugin] });
   console.log(`API server: ${sim.url}`);
   console.log(`kubeconfig: ${sim.kubeconfigPath}`);
   console.log(`context:    ${sim.context} (read-only: ${sim.viewerContext})`);

@@ -63,4 +63,18 @@ export type { InferenceServerFactory, InferenceServerSpec, RunningServer } from 
 export { createClusterStore } from './clusterStore.js';
 export { renderDeployment, renderService, renderPvc, renderPodTemplate } from './nimService/renderNimService.js';
 export { KEYS, SIM_ANNOTATIONS } from './storeKeys.js';
+import { loadFixture, type FixtureName } from '../fixtures/index.js';
 export { loadFixture, FIXTURE_NAMES, type FixtureName, type FixtureOptions } from '../fixtures/index.js';
+
+/** `startSimulator({ seed: seedFixture })`: loads the fixture named in the simulator options. */
+export function seedFixture(ctx: { store: ObjectStore; clock: SimClock; fixture: FixtureName }): void {
+  loadFixture(ctx.store, ctx.fixture, { now: ctx.clock.now() });
+}
+
+/** `startSimulator({ controllers: [clusterControllersPlugin] })`: runs the controllers and hands logs / ports to the API server. */
+export function clusterControllersPlugin(ctx: { store: ObjectStore; clock: SimClock; setLogSource(source: ContainerLogSource): void; setPortResolver(resolver: PodPortResolver): void }): { dispose(): Promise<void> } {
+  const controllers = startClusterControllers({ store: ctx.store, clock: ctx.clock });
+  ctx.setLogSource(controllers.logs);
+  ctx.setPortResolver(controllers.ports);
+  return { dispose: () => controllers.stop() };
+}
