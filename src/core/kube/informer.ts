@@ -174,19 +174,11 @@ export class Informer<T extends KubeObjectLike> {
     try {
       await this.transport.stream(resourcePath(this.resource, this.options.namespace), query, (line) => {
         if (gone || failure) return;
-        const event = JSON.parse(line) as { type: string; object: T & { code?: number; message?: string; reason?: string } };
-        if (event.type === 'ERROR') {
-          const status = event.object;
-          if (status.code === 410) gone = true;
-          else failure = new KubeApiError('other', `watch ${this.resource.plural}: ${status.code ?? ''} ${status.message ?? ''}`.trim(), status.code, status.reason);
-          watchAbort.abort();
-          return;
-        }
-        this.resourceVersion = event.object.metadata?.resourceVersion ?? this.resourceVersion;
-        if (this.current.error) this.setStatus({ error: undefined });
-        this.backoff.reset();
-        if (event.type === 'BOOKMARK') return;
-        this.apply(event.type, event.object);
+        const outcome = this.ingest(line);
+        if (outcome === 'ok') return;
+        if (outcome === 'gone') gone = true;
+        else failure = outcome;
+        watchAbort.abort();
       }, watchAbort.signal);
     } catch (error) {
       if (!gone && !failure && !signal.aborted) throw error;
@@ -195,6 +187,21 @@ export class Informer<T extends KubeObjectLike> {
     }
     if (failure) throw failure;
     return gone ? 'gone' : 'ended';
+  }
+
+  /** Applies one watch-stream line (an event as JSON): what the watch does per event, public for the benchmark. */
+  ingest(line: string): 'ok' | 'gone' | KubeApiError {
+    const event = JSON.parse(line) as { type: string; object: T & { code?: number; message?: string; reason?: string } };
+    if (event.type === 'ERROR') {
+      const status = event.object;
+      if (status.code === 410) return 'gone';
+      return new KubeApiError('other', `watch ${this.resource.plural}: ${status.code ?? ''} ${status.message ?? ''}`.trim(), status.code, status.reason);
+    }
+    this.resourceVersion = event.object.metadata?.resourceVersion ?? this.resourceVersion;
+    if (this.current.error) this.setStatus({ error: undefined });
+    this.backoff.reset();
+    if (event.type !== 'BOOKMARK') this.apply(event.type, event.object);
+    return 'ok';
   }
 
   private apply(type: string, raw: T): void {
