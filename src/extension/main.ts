@@ -9,6 +9,7 @@ import { NEW_FROM_TEMPLATE, newFromTemplate } from './scaffold/newFromTemplate.j
 import { registerHealthFeature } from './health/registerHealthFeature.js';
 import { registerPlayground } from './playground/registerPlayground.js';
 import { registerExplorer } from './explorer/registerExplorer.js';
+import { connectExplorerAndHealth } from './explorerHealth.js';
 import { lintEnabled, readLintOptions, SECTION } from './settings.js';
 
 const YAML: vscode.DocumentSelector = [{ language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }];
@@ -29,7 +30,8 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   const health = registerHealthFeature(context);
   registerPlayground(context, { registry: health.registry });
-  registerExplorer(context);
+  const explorer = registerExplorer(context);
+  context.subscriptions.push(connectExplorerAndHealth(explorer, health));
 }
 
 export function deactivate(): void {}

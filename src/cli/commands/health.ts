@@ -25,6 +25,7 @@ Options:
   --header 'NAME: VALUE'    extra request header (repeatable)
   --ca-file FILE            PEM CA to trust for HTTPS
   --insecure                skip TLS verification (throwaway test endpoints only)
+  --direct                  TARGET: try the in-cluster URL before port-forwarding (when running inside the cluster network)
   --health-url URL          health route elsewhere, e.g. seed 001's forwarder http://host:5005/health
   --timeout D               per-request timeout: 500ms, 5s, 1m (default 5s)
   --format text|json        output format (default text)
@@ -67,6 +68,7 @@ export async function runHealth(args: string[], io: CliIo): Promise<number> {
       header: { type: 'string', multiple: true },
       'ca-file': { type: 'string' },
       insecure: { type: 'boolean', default: false },
+      direct: { type: 'boolean', default: false },
       'health-url': { type: 'string' },
       timeout: { type: 'string', default: '5s' },
       format: { type: 'string', default: 'text' },
@@ -114,7 +116,7 @@ export async function runHealth(args: string[], io: CliIo): Promise<number> {
   const report = await checkClusterTarget({
     target: positionals[0], namespace: values.namespace, kubeconfig: values.kubeconfig, context: values.context,
     kind: values.kind as EndpointKind | undefined, expectedModel: values.model, headers, apiKey, timeoutMs, env: io.env,
-    caFile: values['ca-file'], insecureTls: values.insecure,
+    caFile: values['ca-file'], insecureTls: values.insecure, tryDirect: values.direct,
   }).catch((error) => {
     throw error instanceof ClusterTargetError ? new UsageError(error.message) : error;
   });

@@ -58,17 +58,14 @@ export interface ReachResult {
   forwarder?: PodForwarder;
 }
 
-/** Direct URL when it answers at all; else an automatic port-forward to a ready pod, reconnecting on drops. */
-export async function reachClusterEndpoint(kubeConfig: KubeConfig, endpoint: RegisteredEndpoint & { cluster: ClusterRef }, options: { probeTimeoutMs?: number; env?: Record<string, string | undefined>; onEvent?: (e: ForwardEvent) => void } = {}): Promise<ReachResult> {
-  const dispatcher = createDispatcher({ timeoutMs: options.probeTimeoutMs ?? 1500, ...resolveProxy(endpoint.baseUrl, { env: options.env }) });
-  try {
-    await httpRequest(`${endpointUrls(endpoint.baseUrl).root}/`, { dispatcher, timeoutMs: options.probeTimeoutMs ?? 1500, maxBodyBytes: 1024 });
-    return {};
-  } catch (error) {
-    if (!(error instanceof HttpRequestError) || !['dns', 'refused', 'timeout', 'reset'].includes(error.kind)) throw error;
-  } finally {
-    dispatcher.close().catch(() => {});
-  }
+/**
+ * A port-forward to a ready pod (reconnecting on drops): a NIMService's cluster endpoint is a Service address
+ * inside the cluster, which a workstation normally cannot reach — and an address that happens to answer (a VPN,
+ * a corporate proxy) may not be the endpoint at all. With `tryDirect` (running inside the cluster, or routed into
+ * it), the cluster URL is used when its `/v1/models` answers like an inference server.
+ */
+export async function reachClusterEndpoint(kubeConfig: KubeConfig, endpoint: RegisteredEndpoint & { cluster: ClusterRef }, options: { probeTimeoutMs?: number; env?: Record<string, string | undefined>; onEvent?: (e: ForwardEvent) => void; tryDirect?: boolean } = {}): Promise<ReachResult> {
+  if (options.tryDirect && (await answersLikeInferenceServer(endpoint, options))) return {};
   const selector = `app.kubernetes.io/name=${endpoint.cluster.name}`;
   const forwarder = new PodForwarder(kubeConfig, {
     namespace: endpoint.cluster.namespace,
@@ -80,7 +77,23 @@ export async function reachClusterEndpoint(kubeConfig: KubeConfig, endpoint: Reg
   return { via: await forwarder.start(), forwarder };
 }
 
+async function answersLikeInferenceServer(endpoint: RegisteredEndpoint, options: { probeTimeoutMs?: number; env?: Record<string, string | undefined> }): Promise<boolean> {
+  const timeoutMs = options.probeTimeoutMs ?? 1500;
+  const dispatcher = createDispatcher({ timeoutMs, ...resolveProxy(endpoint.baseUrl, { env: options.env }) });
+  try {
+    const response = await httpRequest(`${endpointUrls(endpoint.baseUrl).v1}/models`, { dispatcher, timeoutMs, maxBodyBytes: 64 * 1024 });
+    return response.status === 200 || response.status === 401 || response.status === 403;
+  } catch (error) {
+    if (error instanceof HttpRequestError) return false;
+    throw error;
+  } finally {
+    dispatcher.close().catch(() => {});
+  }
+}
+
 export interface ClusterTargetOptions {
+  /** Try the in-cluster URL before port-forwarding (only useful from inside the cluster network). */
+  tryDirect?: boolean;
   target: string;
   namespace?: string;
   kubeconfig?: string;
@@ -120,7 +133,7 @@ export async function checkClusterTarget(options: ClusterTargetOptions): Promise
   let reach: ReachResult = {};
   if (!facts.error && facts.nimService) {
     try {
-      reach = await reachClusterEndpoint(kc, endpoint, { env: options.env });
+      reach = await reachClusterEndpoint(kc, endpoint, { env: options.env, tryDirect: options.tryDirect });
     } catch {
       // No ready pod to forward to: the HTTP checks then report the endpoint unreachable, the pod checks say why.
     }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Endpoint } from '../../core/cluster/endpoints.js';
 import type { CacheChange } from '../../core/kube/clusterCache.js';
 import type { ClusterManager } from '../../core/kube/clusterManager.js';
 import { describeKubeError } from '../../core/kube/clusterSnapshot.js';
@@ -24,6 +25,8 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   private readonly groupStatus = new Map<string, string>();
   private readonly disposers: Array<() => void> = [];
   namespaces: string[] = [];
+  /** Lets other features (health) add their state to endpoint items. */
+  decorateEndpoint?: (treeItem: vscode.TreeItem, endpoint: Endpoint, context: string) => void;
 
   constructor(private readonly manager: ClusterManager) {
     this.disposers.push(
@@ -192,7 +195,10 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       }
       case 'endpoint': {
         const endpoint = cache?.endpoint(node.endpointId);
-        return endpoint ? endpointItem(endpoint) : item(node.endpointId, 'gone', false, new vscode.ThemeIcon('circle-slash'), 'ies.gone');
+        if (!endpoint) return item(node.endpointId, 'gone', false, new vscode.ThemeIcon('circle-slash'), 'ies.gone');
+        const treeItem = endpointItem(endpoint);
+        this.decorateEndpoint?.(treeItem, endpoint, node.context);
+        return treeItem;
       }
       case 'pod': {
         const pod = cache?.pod(node.namespace, node.name);

@@ -30,6 +30,7 @@ const NAMESPACES_KEY = 'inferenceEndpointStudio.explorer.namespaces';
 export interface ExplorerApi {
   /** The shared per-cluster caches other features read (health, logs, launch). */
   manager: ClusterManager;
+  tree: ExplorerTreeProvider;
 }
 
 function settings() {
@@ -188,5 +189,5 @@ export function registerExplorer(context: vscode.ExtensionContext): ExplorerApi 
       }
     }),
   );
-  return { manager };
+  return { manager, tree };
 }

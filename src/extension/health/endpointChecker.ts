@@ -13,6 +13,8 @@ export interface CheckerDeps {
   proxyFor(url: string): ProxyChoice;
   timeoutMs(): number;
   log(line: string): void;
+  /** Try in-cluster URLs before port-forwarding (the `health.tryClusterUrlsDirectly` setting). */
+  tryDirect?(): boolean;
 }
 
 /** Runs checks with one dispatcher per endpoint (kept across polls) and one port-forward per cluster endpoint. */
@@ -46,7 +48,7 @@ export class EndpointChecker {
     let forwarder = this.forwarders.get(endpoint.key);
     if (!forwarder) {
       const onEvent = (e: ForwardEvent) => this.deps.log(`[port-forward ${endpoint.name}] ${e.type}${'localUrl' in e ? ` ${e.localUrl}` : ''}${'pod' in e ? ` pod ${e.pod}` : ''}${'reason' in e ? `: ${e.reason}` : ''}`);
-      const reach = await reachClusterEndpoint(kc, endpoint, { env: process.env, onEvent }).catch(() => ({ via: undefined, forwarder: undefined }));
+      const reach = await reachClusterEndpoint(kc, endpoint, { env: process.env, onEvent, tryDirect: this.deps.tryDirect?.() }).catch(() => ({ via: undefined, forwarder: undefined }));
       forwarder = reach.forwarder;
       if (forwarder) this.forwarders.set(endpoint.key, forwarder);
     }

@@ -10,6 +10,7 @@ export interface HealthSettings {
   pinned?: string;
   intervalMs: number;
   timeoutMs: number;
+  tryDirect: boolean;
 }
 
 export function readHealthSettings(): HealthSettings {
@@ -21,6 +22,7 @@ export function readHealthSettings(): HealthSettings {
     pinned: config.get<string>('health.pinnedEndpoint') || undefined,
     intervalMs: Math.max(2, config.get<number>('health.intervalSeconds', 30)) * 1000,
     timeoutMs: Math.max(0.1, config.get<number>('health.timeoutSeconds', 5)) * 1000,
+    tryDirect: config.get<boolean>('health.tryClusterUrlsDirectly', false),
   };
 }
 

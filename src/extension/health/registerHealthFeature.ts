@@ -32,7 +32,7 @@ export function registerHealthFeature(context: vscode.ExtensionContext): HealthF
   const registry = new EndpointRegistry();
   const keys = new EndpointApiKeys(context.secrets);
   let settings = readHealthSettings();
-  const checker = new EndpointChecker({ apiKey: (k) => keys.get(k), proxyFor, timeoutMs: () => settings.timeoutMs, log: (l) => output.appendLine(l) });
+  const checker = new EndpointChecker({ apiKey: (k) => keys.get(k), proxyFor, timeoutMs: () => settings.timeoutMs, log: (l) => output.appendLine(l), tryDirect: () => settings.tryDirect });
   const decorations = new HealthDecorationProvider((k) => store.get(k));
   const reportChanged = new vscode.EventEmitter<vscode.Uri>();
   const statusBar = vscode.window.createStatusBarItem('inferenceEndpointStudio.health', vscode.StatusBarAlignment.Left, 50);

@@ -1,0 +1,72 @@
+// The `npm start` experience: the demo GPU lab with the operator, kubelet and inference servers running.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startGpuLab } from '../../src/sim/gpuLab.js';
+import type { Simulator } from '../../src/sim/index.js';
+import { startCodeServer, type CodeServer } from './harness/codeServer.js';
+import { repoRoot } from './harness/paths.js';
+import { openWorkbench, saveArtifacts, type Workbench } from './harness/workbench.js';
+
+let sim: Simulator;
+let server: CodeServer | undefined;
+let workbench: Workbench | undefined;
+
+before(async () => {
+  sim = await startGpuLab({ fixture: 'demo', speed: 600 });
+  const workspace = mkdtempSync(join(tmpdir(), 'ies-e2e-sandbox-'));
+  writeFileSync(join(workspace, 'README.md'), '# sandbox e2e\n');
+  copyFileSync(join(repoRoot, 'demo', 'manifests', 'image-edit-with-mistakes.nimservice.yaml'), join(workspace, 'image-edit-with-mistakes.nimservice.yaml'));
+  server = await startCodeServer({ workspace, env: { KUBECONFIG: sim.kubeconfigPath } });
+  workbench = await openWorkbench(server);
+});
+
+after(async () => {
+  await workbench?.close();
+  await server?.stop();
+  await sim?.stop();
+});
+
+test('demo lab: pools and endpoint states in the tree; "Run Health Check" on the Ready image-edit NIMService verifies the pinned model through a port-forward', async () => {
+  const page = workbench!.page;
+  try {
+    await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).click({ timeout: 60_000 });
+    const treeItem = (name: RegExp) => page.getByRole('treeitem', { name }).first();
+    await treeItem(/^gpu-lab current/).waitFor({ timeout: 60_000 });
+    await treeItem(/^h100 .*free \/ 16 GPUs/).waitFor({ timeout: 30_000 });
+    const edit = treeItem(/^qwen-image-edit-nvpcb-ovsl2sl Ready · 1\/1 · nvidia\/Qwen-Image-Edit-NVPCB-OVSL2SL/);
+    await edit.waitFor({ timeout: 60_000 });
+    await treeItem(/^qwen-image-edit-noshm NotReady/).waitFor({ timeout: 30_000 });
+    // The README's screenshot: the product as `npm start` shows it — tree, and a manifest with its findings.
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('image-edit-with-mistakes');
+    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.squiggly-error').first().waitFor({ timeout: 30_000 });
+    const sash = page.locator('.part.sidebar + .monaco-sash, .monaco-sash.vertical').first();
+    const box = await sash.boundingBox().catch(() => null);
+    if (box) {
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + 180, box.y + box.height / 2, { steps: 5 });
+      await page.mouse.up();
+    }
+    await page.mouse.move(900, 880);
+    await page.waitForTimeout(500);
+    mkdirSync(join(repoRoot, 'docs'), { recursive: true });
+    await page.screenshot({ path: join(repoRoot, 'docs', 'screenshot.png') });
+
+    await edit.click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Run Health Check' }).first().click({ timeout: 15_000 });
+    const report = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+    await report.getByText(/nvidia\/Qwen-Image-Edit-NVPCB-OVSL2SL/).first().waitFor({ timeout: 60_000 });
+    const text = (await report.locator('body').textContent()) ?? '';
+    assert.match(text, /healthy/i, text.slice(0, 500));
+    assert.doesNotMatch(text, /unhealthy/i, text.slice(0, 500));
+  } catch (error) {
+    await saveArtifacts(page, server, 'sandbox-demo');
+    throw error;
+  }
+});
