@@ -1,5 +1,5 @@
 import type { NodeLike, PodLike } from './kubeTypes.js';
-import { GPU_RESOURCE, isGpuNode, isNodeReady, migCapacities, nodeGpuCapacity, poolOf, PRODUCT_LABEL, type GpuNodeSummary, type GpuPool, mostCommon, byPodName } from './gpuPools.js';
+import { GPU_RESOURCE, isGpuNode, isNodeReady, migCapacities, nodeGpuCapacity, poolOf, PRODUCT_LABEL, type GpuNodeSummary, type GpuPool, byPodName, poolFromNodes } from './gpuPools.js';
 import { holdsResources, podRequest, podResourceNames } from './podRequests.js';
 
 const MIG_PREFIX = 'nvidia.com/mig-';
@@ -110,25 +110,13 @@ export class GpuPoolIndex {
   pool(name: string): GpuPool | undefined {
     const members = this.poolNodes.get(name);
     if (!members) return undefined;
-    const pool: GpuPool = { name, nodes: 0, capacity: 0, allocated: 0, free: 0, mig: {}, unschedulableNodes: 0, nodeSummaries: [] };
+    let label: string | undefined;
+    const summaries: GpuNodeSummary[] = [];
     for (const nodeName of members) {
-      const summary = this.nodeSummary(nodeName)!;
-      pool.label ??= this.nodes.get(nodeName)!.pool?.label;
-      pool.nodes++;
-      pool.capacity += summary.capacity;
-      pool.allocated += summary.allocated;
-      pool.free += summary.free;
-      if (summary.cordoned || !summary.ready) pool.unschedulableNodes++;
-      for (const [resource, counts] of Object.entries(summary.mig)) {
-        pool.mig[resource] ??= { capacity: 0, allocated: 0 };
-        pool.mig[resource].capacity += counts.capacity;
-        pool.mig[resource].allocated += counts.allocated;
-      }
-      pool.nodeSummaries.push(summary);
+      label ??= this.nodes.get(nodeName)!.pool?.label;
+      summaries.push(this.nodeSummary(nodeName)!);
     }
-    pool.gpuProduct = mostCommon(pool.nodeSummaries.map((n) => n.gpuProduct).filter((p): p is string => Boolean(p)));
-    pool.nodeSummaries.sort((a, b) => a.name.localeCompare(b.name));
-    return pool;
+    return poolFromNodes(name, label, summaries);
   }
 
   pools(): GpuPool[] {

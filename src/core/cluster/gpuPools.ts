@@ -120,23 +120,10 @@ export function summarizeNode(node: NodeLike, pods: readonly PodLike[]): GpuNode
   };
 }
 
-/** Groups GPU nodes into pools by the first pool label each has, with capacity, allocation and free GPUs. */
-export function computeGpuPools(nodes: readonly NodeLike[], pods: readonly PodLike[], labelKeys: readonly string[] = DEFAULT_POOL_LABEL_KEYS): GpuPool[] {
-  const podsByNode = new Map<string, PodLike[]>();
-  for (const pod of pods) {
-    const nodeName = pod.spec?.nodeName;
-    if (!nodeName) continue;
-    let list = podsByNode.get(nodeName);
-    if (!list) podsByNode.set(nodeName, (list = []));
-    list.push(pod);
-  }
-  const pools = new Map<string, GpuPool>();
-  for (const node of nodes) {
-    if (!isGpuNode(node)) continue;
-    const { name, label } = poolOf(node, labelKeys);
-    let pool = pools.get(name);
-    if (!pool) pools.set(name, (pool = { name, label, nodes: 0, capacity: 0, allocated: 0, free: 0, mig: {}, unschedulableNodes: 0, nodeSummaries: [] }));
-    const summary = summarizeNode(node, podsByNode.get(node.metadata?.name ?? '') ?? []);
+/** A pool's totals from its nodes' summaries: cordoned and NotReady nodes add capacity but no free GPUs. */
+export function poolFromNodes(name: string, label: string | undefined, summaries: readonly GpuNodeSummary[]): GpuPool {
+  const pool: GpuPool = { name, label, nodes: 0, capacity: 0, allocated: 0, free: 0, mig: {}, unschedulableNodes: 0, nodeSummaries: [] };
+  for (const summary of summaries) {
     pool.nodes++;
     pool.capacity += summary.capacity;
     pool.allocated += summary.allocated;
@@ -149,11 +136,31 @@ export function computeGpuPools(nodes: readonly NodeLike[], pods: readonly PodLi
     }
     pool.nodeSummaries.push(summary);
   }
-  for (const pool of pools.values()) {
-    pool.gpuProduct = mostCommon(pool.nodeSummaries.map((n) => n.gpuProduct).filter((p): p is string => Boolean(p)));
-    pool.nodeSummaries.sort((a, b) => a.name.localeCompare(b.name));
+  pool.gpuProduct = mostCommon(pool.nodeSummaries.map((n) => n.gpuProduct).filter((p): p is string => Boolean(p)));
+  pool.nodeSummaries.sort((a, b) => a.name.localeCompare(b.name));
+  return pool;
+}
+
+/** Groups GPU nodes into pools by the first pool label each has, with capacity, allocation and free GPUs. */
+export function computeGpuPools(nodes: readonly NodeLike[], pods: readonly PodLike[], labelKeys: readonly string[] = DEFAULT_POOL_LABEL_KEYS): GpuPool[] {
+  const podsByNode = new Map<string, PodLike[]>();
+  for (const pod of pods) {
+    const nodeName = pod.spec?.nodeName;
+    if (!nodeName) continue;
+    let list = podsByNode.get(nodeName);
+    if (!list) podsByNode.set(nodeName, (list = []));
+    list.push(pod);
   }
-  return [...pools.values()].sort((a, b) => a.name.localeCompare(b.name));
+  const members = new Map<string, { label?: string; summaries: GpuNodeSummary[] }>();
+  for (const node of nodes) {
+    if (!isGpuNode(node)) continue;
+    const { name, label } = poolOf(node, labelKeys);
+    let pool = members.get(name);
+    if (!pool) members.set(name, (pool = { label, summaries: [] }));
+    pool.summaries.push(summarizeNode(node, podsByNode.get(node.metadata?.name ?? '') ?? []));
+  }
+  const pools = [...members.entries()].map(([name, { label, summaries }]) => poolFromNodes(name, label, summaries));
+  return pools.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export function byPodName(a: { namespace: string; name: string }, b: { namespace: string; name: string }): number {
