@@ -163,6 +163,9 @@ function renderResult(): void {
   show(resultArea, Boolean(r));
   if (!r) return;
   compareResult.src = overlayResult.src = dataUrl('image/png', r.base64);
+  // Without a seed (none set, and the server did not report the one it drew) the result cannot be reproduced.
+  (reproduce as { disabled: boolean }).disabled = r.seed === undefined;
+  reproduce.title = r.seed === undefined ? 'Set a seed to make results reproducible (this server did not report the seed it used)' : `Send again with seed ${r.seed}`;
 }
 
 // ── Common: send, cancel, repeat, curl, history ────────────────────────────────────────────────────

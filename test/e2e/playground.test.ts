@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -8,6 +8,7 @@ import { startVllmOmniServer, startVllmVlmServer, type RunningInferenceServer } 
 import { darkBluePng, noisyPng } from '../fixtures/images/fixtureImages.js';
 import { startRecordingProxy, type RecordingProxy } from '../integration/playground-harness.js';
 import { startCodeServer, type CodeServer } from './harness/codeServer.js';
+import { artifactsDir } from './harness/paths.js';
 import { openWorkbench, runCommand, saveArtifacts, type Workbench } from './harness/workbench.js';
 
 let vlm: RunningInferenceServer;
@@ -55,8 +56,13 @@ async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
 async function pickFile(page: Page, path: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ timeout: 20_000 });
-  await input.fill(path);
-  await page.waitForTimeout(300);
+  // The dialog fills in its start folder asynchronously: wait for it, then replace it with the file's path.
+  await page.waitForFunction(() => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value.endsWith('/'), undefined, { timeout: 10_000 }).catch(() => undefined);
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await input.fill(path);
+    await page.waitForTimeout(400);
+    if ((await input.inputValue()) === path) break;
+  }
   await page.keyboard.press('Enter');
 }
 
@@ -117,5 +123,7 @@ test('image edit over vLLM-omni multipart shows the result image beside the inpu
     assert.equal(size.src, 'data:image/png;base64,');
     assert.deepEqual([size.w, size.h], [64, 48]);
     assert.ok(await frame.locator('#compareInput').evaluate((img: HTMLImageElement) => img.naturalWidth > 0));
+    mkdirSync(artifactsDir, { recursive: true });
+    await page.screenshot({ path: join(artifactsDir, 'playground-edit.png') });
   });
 });
