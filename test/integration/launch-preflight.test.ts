@@ -102,7 +102,7 @@ describe('launch preflight and server-side apply against the simulator API serve
       storage: { pvc: { create: false, name: 'weights' }, sharedMemorySizeLimit: '32Gi' },
     }), NS));
     assert.equal(checks['env-secret:hf-token-secret'].status, 'fail');
-    assert.deepEqual(checks['env-secret:hf-token-secret'].fix?.keys, ['TOKEN']);
+    assert.deepEqual((checks['env-secret:hf-token-secret'].fix as { keys?: string[] }).keys, ['TOKEN']);
     assert.equal(checks['env-secret:gone'].status, 'warn');
     assert.equal(checks['pull-secret:nvcr-pull-secret'].status, 'pass');
     assert.equal(checks['pull-secret:absent-pull'].status, 'fail');

@@ -78,7 +78,7 @@ describe('log streaming with injected connection drops', () => {
   let sim: Simulator;
   const logs = new ScriptedLogs();
   before(async () => {
-    sim = await startSimulator({ logs, seed: (ctx) => ctx.store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }) });
+    sim = await startSimulator({ logs, seed: (ctx) => { ctx.store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }); } });
   });
   after(() => sim.stop());
 

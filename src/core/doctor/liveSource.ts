@@ -15,6 +15,11 @@ interface PodWithSpec extends PodLike {
   spec?: PodLike['spec'] & { initContainers?: Array<{ name?: string }> };
 }
 
+function isReadyWithoutRestarts(pod: PodLike): boolean {
+  const statuses = pod.status?.containerStatuses ?? [];
+  return statuses.length > 0 && statuses.every((c) => c.ready && !c.restartCount);
+}
+
 /** `pod/x container/y (previous)`: the source name findings point at, and the log the extension opens to reveal a line. */
 export function logSourceName(pod: string, container: string, previous: boolean): string {
   return `pod/${pod} container/${container}${previous ? ' (previous)' : ''}`;
@@ -42,7 +47,7 @@ export async function feedLiveTarget(doctor: StreamingDoctor, transport: KubeTra
   }
   for (const pod of pods) {
     const name = pod.metadata?.name ?? '';
-    const statuses = [...((pod.status as { initContainerStatuses?: typeof pod.status extends infer S ? unknown[] : never })?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])] as Array<{ name?: string; restartCount?: number; lastState?: Record<string, unknown> }>;
+    const statuses = [...((pod.status as { initContainerStatuses?: unknown[] } | undefined)?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])] as Array<{ name?: string; restartCount?: number; lastState?: Record<string, unknown> }>;
     const containers = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])].map((c) => c.name ?? '').filter(Boolean);
     for (const container of containers) {
       const status = statuses.find((s) => s.name === container);
@@ -61,6 +66,11 @@ export async function feedLiveTarget(doctor: StreamingDoctor, transport: KubeTra
     }
     doctor.feedPod(pod as PodFacts);
   }
-  for (const event of events) doctor.feedEvent(event);
+  // Probes fail while a server starts; on a pod that became Ready without a restart they were not a failure.
+  const settled = new Set(pods.filter(isReadyWithoutRestarts).map((p) => p.metadata?.name));
+  for (const event of events) {
+    if (event.reason === 'Unhealthy' && settled.has(event.involvedObject?.name)) continue;
+    doctor.feedEvent(event);
+  }
   return logs;
 }

@@ -28,7 +28,7 @@ export async function runPreflight(transport: KubeTransport, nim: NimServiceLike
   const checks: PreflightCheck[] = [];
   try {
     const version = await get<{ gitVersion?: string }>('/version');
-    checks.push({ id: 'cluster', title: 'Cluster reachable', status: 'pass', detail: `${transport.server} (Kubernetes ${version?.gitVersion ?? 'unknown version'})` });
+    checks.push({ id: 'cluster', title: 'Cluster reachable', status: 'pass', detail: `${transport.server.replace(/\/token\/[^/]+/, '')} (Kubernetes ${version?.gitVersion ?? 'unknown version'})` });
   } catch (error) {
     checks.push({ id: 'cluster', title: 'Cluster reachable', status: 'fail', detail: (error as Error).message });
     return checks;
