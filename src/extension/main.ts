@@ -10,6 +10,7 @@ import { registerHealthFeature } from './health/registerHealthFeature.js';
 import { registerPlayground } from './playground/registerPlayground.js';
 import { registerExplorer } from './explorer/registerExplorer.js';
 import { connectExplorerAndHealth } from './explorerHealth.js';
+import { registerLaunchFeature } from './launch/registerLaunchFeature.js';
 import { lintEnabled, readLintOptions, SECTION } from './settings.js';
 
 const YAML: vscode.DocumentSelector = [{ language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }];
@@ -29,9 +30,10 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   );
   const health = registerHealthFeature(context);
-  registerPlayground(context, { registry: health.registry });
+  registerPlayground(context, { registry: health.registry, reach: health.reach });
   const explorer = registerExplorer(context);
   context.subscriptions.push(connectExplorerAndHealth(explorer, health));
+  registerLaunchFeature(context);
 }
 
 export function deactivate(): void {}

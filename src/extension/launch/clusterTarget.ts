@@ -1,0 +1,46 @@
+import * as vscode from 'vscode';
+import { openKube, type KubeAccess } from '../../core/launch/kubeAccess.js';
+
+/** What a tree node (or a palette pick) points at; tree nodes come from the explorer (src/extension/explorer/explorerNodes.ts). */
+export interface EndpointRef {
+  context?: string;
+  namespace: string;
+  /** NIMService name for an endpoint; pod name for a pod or container. */
+  name: string;
+  kind: 'nimservice' | 'pod';
+  container?: string;
+}
+
+type TreeNode = { type?: string; context?: string; endpointId?: string; namespace?: string; name?: string; pod?: string };
+
+/** Reads an explorer node: `endpoint` (`kind/namespace/name`), `pod`, `container`. */
+export function refFromNode(node: unknown): EndpointRef | undefined {
+  const n = node as TreeNode | undefined;
+  if (!n?.type) return undefined;
+  if (n.type === 'endpoint' && n.endpointId) {
+    const [, namespace, name] = n.endpointId.split('/');
+    return { context: n.context, namespace, name, kind: 'nimservice' };
+  }
+  if (n.type === 'pod' && n.namespace && n.name) return { context: n.context, namespace: n.namespace, name: n.name, kind: 'pod' };
+  if (n.type === 'container' && n.namespace && n.pod) return { context: n.context, namespace: n.namespace, name: n.pod, kind: 'pod', container: n.name };
+  return undefined;
+}
+
+/** The explorer's kubeconfig setting, else KUBECONFIG / ~/.kube/config. */
+export function openExtensionKube(context?: string): KubeAccess {
+  const configured = vscode.workspace.getConfiguration('inferenceEndpointStudio').get<string>('explorer.kubeconfig', '') || undefined;
+  return openKube({ kubeconfig: configured ?? process.env.KUBECONFIG?.split(':')[0], context });
+}
+
+/** A node's ref, or asks for `namespace/name` of a NIMService. */
+export async function pickRef(node: unknown, prompt: string): Promise<EndpointRef | undefined> {
+  const fromNode = refFromNode(node);
+  if (fromNode) return fromNode;
+  const text = await vscode.window.showInputBox({ prompt, placeHolder: 'namespace/name or pod/namespace/name' });
+  if (!text) return undefined;
+  const parts = text.trim().split('/');
+  if (parts[0] === 'pod' && parts.length === 3) return { namespace: parts[1], name: parts[2], kind: 'pod' };
+  if (parts.length === 2) return { namespace: parts[0], name: parts[1], kind: 'nimservice' };
+  void vscode.window.showErrorMessage(`Cannot read ${text}: use namespace/name or pod/namespace/name`);
+  return undefined;
+}

@@ -1,0 +1,109 @@
+import * as vscode from 'vscode';
+import { formatFindingsText } from '../../core/doctor/formatText.js';
+import { feedLiveTarget } from '../../core/doctor/liveSource.js';
+import { StreamingDoctor } from '../../core/doctor/streamingDoctor.js';
+import { createNamespace } from '../../core/launch/clusterWrites.js';
+import { formatEvent } from '../../core/launch/endpointSnapshot.js';
+import type { NimServiceLike } from '../../core/launch/nimServiceSpec.js';
+import { runPreflight } from '../../core/launch/preflight.js';
+import { formatPreflight, hasFailures, type PreflightCheck } from '../../core/launch/preflightTypes.js';
+import { PHASE_TITLES } from '../../core/launch/readinessPhase.js';
+import { describeConflicts, diffableYaml, readLive, serverSideApply } from '../../core/launch/serverSideApply.js';
+import { waitForReady } from '../../core/launch/waitForReady.js';
+import { lintText } from '../../core/lint/linter.js';
+import { parseManifestFile } from '../../core/manifest/parseManifest.js';
+import { readLintOptions } from '../settings.js';
+import { openExtensionKube } from './clusterTarget.js';
+import type { DryRunDocuments } from './dryRunDiff.js';
+import { createSecretFromPrompt } from './secretPrompt.js';
+
+export const LAUNCH = 'inferenceEndpointStudio.launch';
+
+const ICON = { pass: '$(pass)', warn: '$(warning)', fail: '$(error)' } as const;
+
+/** Launch: lint → preflight (with fixes) → dry-run diff → confirm → server-side apply → wait for Ready → doctor on failure. */
+export async function launchManifest(uri: vscode.Uri | undefined, diff: DryRunDocuments, output: vscode.LogOutputChannel): Promise<void> {
+  const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  if (!document) return void vscode.window.showErrorMessage('Open a NIMService manifest to launch it.');
+  const text = document.getText();
+  const errors = lintText(text, readLintOptions()).filter((d) => d.severity === 'error');
+  if (errors.length) {
+    const choice = await vscode.window.showWarningMessage(`${errors.length} lint error(s): ${errors[0].message}`, { modal: true }, 'Launch Anyway');
+    if (choice !== 'Launch Anyway') return;
+  }
+  const nims = parseManifestFile(text).documents.filter((d) => d.isKind('apps.nvidia.com', 'NIMService'));
+  if (nims.length !== 1) return void vscode.window.showErrorMessage(`Launch takes a file with exactly one NIMService (found ${nims.length}).`);
+  const nim = nims[0].toJS() as NimServiceLike;
+  const name = nim.metadata?.name;
+  if (!name) return void vscode.window.showErrorMessage('The NIMService has no metadata.name.');
+  const settings = vscode.workspace.getConfiguration('inferenceEndpointStudio.launch');
+  const kube = openExtensionKube();
+  const namespace = nim.metadata?.namespace ?? kube.defaultNamespace;
+  try {
+    output.show(true);
+    output.info(`Launch NIMService ${namespace}/${name} (context ${kube.context})`);
+    let checks: PreflightCheck[];
+    for (;;) {
+      checks = await runPreflight(kube.transport, nim, namespace, { requirePoolCapacity2ForImageEdit: settings.get('requirePoolCapacity2ForImageEdit', true) });
+      for (const line of formatPreflight(checks).trimEnd().split('\n')) output.info(line);
+      const pick = await vscode.window.showQuickPick(
+        [
+          ...checks.map((c) => ({ label: `${ICON[c.status]} ${c.title}`, detail: c.detail, description: c.fix && c.status !== 'pass' ? `fix: ${c.fix.title}` : undefined, check: c })),
+          { label: hasFailures(checks) ? '$(warning) Continue despite failed checks' : '$(rocket) Continue to the dry-run diff', check: undefined },
+        ],
+        { title: `Preflight ${namespace}/${name}`, placeHolder: 'Pick a check to run its fix, or continue', ignoreFocusOut: true },
+      );
+      if (!pick) return;
+      if (!pick.check) break;
+      const fix = pick.check.fix;
+      if (!fix) continue;
+      if (fix.kind === 'create-namespace') await createNamespace(kube.kubeConfig, fix.namespace);
+      else if (fix.kind === 'create-secret') await createSecretFromPrompt(kube, fix.namespace, fix.name, fix.keys);
+      else if (fix.kind === 'disable-setting') await settings.update('requirePoolCapacity2ForImageEdit', false, vscode.ConfigurationTarget.Workspace);
+      else if (fix.kind === 'install-operator') await vscode.env.openExternal(vscode.Uri.parse('https://docs.nvidia.com/nim-operator/latest/install.html'));
+    }
+    const dry = await serverSideApply(kube.kubeConfig, nim, namespace, { dryRun: true });
+    let force = false;
+    if (!dry.ok) {
+      const choice = await vscode.window.showWarningMessage(`Apply conflicts: ${describeConflicts(dry.conflicts)}`, { modal: true }, 'Force');
+      if (choice !== 'Force') return;
+      force = true;
+    }
+    const preview = dry.ok ? dry.object : (await serverSideApply(kube.kubeConfig, nim, namespace, { dryRun: true, force: true }) as { object?: Record<string, unknown> }).object;
+    await diff.showDiff(`${namespace}-${name}-${Date.now()}`, diffableYaml(await readLive(kube.kubeConfig, namespace, name)), diffableYaml(preview), `${name}: live ↔ server dry run`);
+    if ((await vscode.window.showInformationMessage(`Apply NIMService ${namespace}/${name} to ${kube.context}?`, { modal: true }, 'Apply')) !== 'Apply') return;
+    const applied = await serverSideApply(kube.kubeConfig, nim, namespace, { force });
+    if (!applied.ok) return void vscode.window.showErrorMessage(`Apply conflicts: ${describeConflicts(applied.conflicts)}`);
+    output.info(`nimservice.apps.nvidia.com/${name} ${applied.created ? 'created' : 'configured'}`);
+    const timeoutMs = settings.get<number>('waitTimeoutMinutes', 60) * 60_000;
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Launching ${name}`, cancellable: true }, async (progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      let reported = 0;
+      return waitForReady(kube.transport, namespace, name, {
+        timeoutMs, signal: controller.signal,
+        onEvent: (e) => (e.type === 'Warning' ? output.warn(formatEvent(e)) : output.info(formatEvent(e))),
+        onPhase: (s) => {
+          const increment = s.progress !== undefined ? Math.max(0, s.progress * 100 - reported) : undefined;
+          if (increment !== undefined) reported += increment;
+          progress.report({ message: `${PHASE_TITLES[s.phase]}: ${s.detail}`, increment });
+          output.info(`[${PHASE_TITLES[s.phase]}] ${s.detail}`);
+        },
+      });
+    });
+    if (result.outcome === 'ready') return void vscode.window.showInformationMessage(`NIMService ${namespace}/${name} is Ready.`);
+    if (result.outcome === 'cancelled') return void output.info('Stopped waiting (the NIMService stays applied).');
+    const doctor = new StreamingDoctor();
+    await feedLiveTarget(doctor, kube.transport, { namespace, nimService: name });
+    const findings = doctor.findings();
+    output.error(`Launch ${result.outcome}: ${result.state.detail}`);
+    for (const line of formatFindingsText(findings).trimEnd().split('\n')) output.error(line);
+    const top = findings[0];
+    const choice = await vscode.window.showErrorMessage(top ? `${name}: ${top.title} — ${top.fix}` : `${name}: ${result.outcome} (${result.state.detail})`, 'Diagnose');
+    if (choice === 'Diagnose') await vscode.commands.executeCommand('inferenceEndpointStudio.diagnose', { type: 'endpoint', context: kube.context, endpointId: `NIMService/${namespace}/${name}` }, document.uri);
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Launch ${name}: ${(error as Error).message}`);
+  } finally {
+    kube.close();
+  }
+}

@@ -1,0 +1,25 @@
+import * as vscode from 'vscode';
+import { DIAGNOSE, diagnoseCommand, EVIDENCE_SCHEME, EvidenceDocuments } from '../doctor/diagnoseCommand.js';
+import { STREAM_LOGS, streamLogsCommand } from '../logs/streamLogsCommand.js';
+import { COPY_DOCKER_RUN, copyDockerRunCommand, DELETE, deleteCommand, RESTART, restartCommand, SCALE, scaleCommand } from '../operate/operateCommands.js';
+import { DIFF_SCHEME, DryRunDocuments } from './dryRunDiff.js';
+import { LAUNCH, launchManifest } from './launchCommand.js';
+
+/** Launch, logs, doctor and operate commands (palette, editor title, explorer context menu). */
+export function registerLaunchFeature(context: vscode.ExtensionContext): void {
+  const diff = new DryRunDocuments();
+  const evidence = new EvidenceDocuments();
+  const output = vscode.window.createOutputChannel('Inference Endpoint Studio: Launch', { log: true });
+  context.subscriptions.push(
+    output,
+    vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diff),
+    vscode.workspace.registerTextDocumentContentProvider(EVIDENCE_SCHEME, evidence),
+    vscode.commands.registerCommand(LAUNCH, (uri?: vscode.Uri) => launchManifest(uri instanceof vscode.Uri ? uri : undefined, diff, output)),
+    vscode.commands.registerCommand(STREAM_LOGS, (node?: unknown) => streamLogsCommand(node)),
+    vscode.commands.registerCommand(DIAGNOSE, (node?: unknown, manifest?: vscode.Uri) => diagnoseCommand(node, manifest, evidence, output)),
+    vscode.commands.registerCommand(SCALE, (node?: unknown) => scaleCommand(node)),
+    vscode.commands.registerCommand(RESTART, (node?: unknown) => restartCommand(node)),
+    vscode.commands.registerCommand(DELETE, (node?: unknown) => deleteCommand(node)),
+    vscode.commands.registerCommand(COPY_DOCKER_RUN, (uri?: vscode.Uri) => copyDockerRunCommand(uri instanceof vscode.Uri ? uri : undefined)),
+  );
+}
