@@ -18,19 +18,24 @@ const save = () => persist(state);
 const num = (text: string): number | undefined => (text.trim() === '' || Number.isNaN(Number(text)) ? undefined : Number(text));
 const str = (value: number | undefined) => (value === undefined ? '' : String(value));
 
+/** A registered endpoint fills the URL and model fields (the host reaches cluster endpoints through a port-forward). */
+function applyEndpoint(key: string): void {
+  const chosen = endpoints.find((e) => e.key === key);
+  if (!chosen) return;
+  state.baseUrl = chosen.baseUrl;
+  baseUrl.set(chosen.baseUrl);
+  if (chosen.model) {
+    state.model = chosen.model;
+    model.set(chosen.model);
+  }
+  save();
+}
+
 // ── Endpoint bar ────────────────────────────────────────────────────────────────────────────────────
 const notice = h('div', { id: 'notice', class: 'notice', role: 'status' });
 const endpointPicker = dropdown('Endpoint', [{ value: 'custom', label: 'Custom URL…' }], state.endpointKey, (key) => {
   state.endpointKey = key;
-  const chosen = endpoints.find((e) => e.key === key);
-  if (chosen) {
-    state.baseUrl = chosen.baseUrl;
-    baseUrl.set(chosen.baseUrl);
-    if (chosen.model) {
-      state.model = chosen.model;
-      model.set(chosen.model);
-    }
-  }
+  applyEndpoint(key);
   refreshKeyLabel();
   send({ type: 'selectEndpoint', endpointKey: endpointKeyFor(state) });
   save();
@@ -246,6 +251,7 @@ function onHostMessage(message: HostMessage): void {
       if (message.type === 'init' && message.selectedKey && endpoints.some((e) => e.key === message.selectedKey)) state.endpointKey = message.selectedKey;
       if (state.endpointKey !== 'custom' && !endpoints.some((e) => e.key === state.endpointKey)) state.endpointKey = 'custom';
       endpointPicker.setChoices([{ value: 'custom', label: 'Custom URL…' }, ...endpoints.map((e) => ({ value: e.key, label: `${e.name} (${e.kind})` }))], state.endpointKey);
+      applyEndpoint(state.endpointKey);
       refreshKeyLabel();
       if (message.type === 'init') send({ type: 'selectEndpoint', endpointKey: endpointKeyFor(state) });
       return;

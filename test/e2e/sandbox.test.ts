@@ -18,6 +18,7 @@ before(async () => {
   sim = await startGpuLab({ fixture: 'demo', speed: 600 });
   const workspace = mkdtempSync(join(tmpdir(), 'ies-e2e-sandbox-'));
   writeFileSync(join(workspace, 'README.md'), '# sandbox e2e\n');
+  copyFileSync(join(repoRoot, 'demo', 'images', 'sample.png'), join(workspace, 'sample.png'));
   copyFileSync(join(repoRoot, 'demo', 'manifests', 'image-edit-with-mistakes.nimservice.yaml'), join(workspace, 'image-edit-with-mistakes.nimservice.yaml'));
   server = await startCodeServer({ workspace, env: { KUBECONFIG: sim.kubeconfigPath } });
   workbench = await openWorkbench(server);
@@ -67,6 +68,35 @@ test('demo lab: pools and endpoint states in the tree; "Run Health Check" on the
     assert.doesNotMatch(text, /unhealthy/i, text.slice(0, 500));
   } catch (error) {
     await saveArtifacts(page, server, 'sandbox-demo');
+    throw error;
+  }
+});
+
+test('demo lab: "Open Playground" on the Ready captioning NIMService captions an image through its port-forward', async () => {
+  const page = workbench!.page;
+  try {
+    const item = page.getByRole('treeitem', { name: /^nemotron-nano-vl-caption Ready/ }).first();
+    await item.waitFor({ timeout: 60_000 });
+    await item.click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Open Playground' }).first().click({ timeout: 15_000 });
+    const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await frame.locator('#pickCaptionImage').waitFor({ timeout: 60_000 });
+    await frame.locator('#pickCaptionImage').click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 20_000 });
+    const path = join(server!.workspace, 'sample.png');
+    for (let attempt = 0; attempt < 3 && (await input.inputValue()) !== path; attempt++) {
+      await input.fill(path);
+      await page.waitForTimeout(400);
+    }
+    await page.keyboard.press('Enter');
+    await frame.locator('#prescaleInfo').filter({ hasText: /base64 chars/ }).waitFor({ timeout: 30_000 });
+    await frame.locator('#send').click();
+    const caption = frame.locator('#captionText');
+    await caption.filter({ hasText: /\S/ }).waitFor({ timeout: 60_000 });
+    assert.match((await caption.textContent()) ?? '', /640×480|image/i);
+  } catch (error) {
+    await saveArtifacts(page, server, 'sandbox-playground');
     throw error;
   }
 });

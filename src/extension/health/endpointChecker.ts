@@ -45,14 +45,25 @@ export class EndpointChecker {
   private async checkCluster(endpoint: RegisteredEndpoint & { cluster: ClusterRef }, apiKey: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<HealthReport> {
     const kc = loadKubeConfig(undefined, endpoint.cluster.context);
     const facts = readClusterFacts(kc, endpoint.cluster);
+    const via = await this.reach(endpoint);
+    return runHealthCheck(endpoint, { apiKey, timeoutMs, signal, via, cluster: () => facts });
+  }
+
+  /**
+   * The origin a cluster endpoint answers on from here: its port-forward's local URL (one per endpoint, kept and
+   * reconnecting), or undefined when its own URL is used. Health checks and the playground share it.
+   */
+  async reach(endpoint: RegisteredEndpoint): Promise<string | undefined> {
+    if (!endpoint.cluster) return undefined;
     let forwarder = this.forwarders.get(endpoint.key);
     if (!forwarder) {
+      const kc = loadKubeConfig(undefined, endpoint.cluster.context);
       const onEvent = (e: ForwardEvent) => this.deps.log(`[port-forward ${endpoint.name}] ${e.type}${'localUrl' in e ? ` ${e.localUrl}` : ''}${'pod' in e ? ` pod ${e.pod}` : ''}${'reason' in e ? `: ${e.reason}` : ''}`);
-      const reach = await reachClusterEndpoint(kc, endpoint, { env: process.env, onEvent, tryDirect: this.deps.tryDirect?.() }).catch(() => ({ via: undefined, forwarder: undefined }));
+      const reach = await reachClusterEndpoint(kc, endpoint as RegisteredEndpoint & { cluster: ClusterRef }, { env: process.env, onEvent, tryDirect: this.deps.tryDirect?.() }).catch(() => ({ via: undefined, forwarder: undefined }));
       forwarder = reach.forwarder;
       if (forwarder) this.forwarders.set(endpoint.key, forwarder);
     }
-    return runHealthCheck(endpoint, { apiKey, timeoutMs, signal, via: forwarder?.localUrl, cluster: () => facts });
+    return forwarder?.localUrl;
   }
 
   /** The port-forward's local URL for an endpoint, shown in the report and tooltip. */

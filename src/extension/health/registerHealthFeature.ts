@@ -24,6 +24,8 @@ export interface HealthFeatureApi {
   endpointHealthUri(endpointKey: string): vscode.Uri;
   tooltip(endpointKey: string): vscode.MarkdownString;
   check(endpointKey: string): Promise<HealthReport | undefined>;
+  /** Where a cluster endpoint answers from here (its port-forward's local origin); undefined: use its own URL. */
+  reach(endpointKey: string): Promise<string | undefined>;
 }
 
 export function registerHealthFeature(context: vscode.ExtensionContext): HealthFeatureApi {
@@ -166,6 +168,10 @@ export function registerHealthFeature(context: vscode.ExtensionContext): HealthF
     store,
     endpointHealthUri,
     tooltip: (key) => healthTooltip(store.get(key), registry.get(key)?.name ?? key),
+    reach: async (key) => {
+      const endpoint = registry.get(key);
+      return endpoint ? checker.reach(endpoint) : undefined;
+    },
     check: async (key) => {
       const endpoint = registry.get(key);
       return endpoint ? check(endpoint) : undefined;

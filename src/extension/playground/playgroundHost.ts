@@ -1,5 +1,6 @@
 // The extension-host side of the playground: runs every request through src/core clients, keeps history, and
 // talks to the webview only in validated messages. API keys are read here and never posted.
+import { withOrigin } from '../../core/endpoints/baseUrl.js';
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Dispatcher } from 'undici';
@@ -27,6 +28,8 @@ export interface PlaygroundHostDeps {
   copy(text: string): Thenable<void> | Promise<void>;
   post(message: HostMessage): void;
   log(line: string): void;
+  /** Local origin of a cluster endpoint's port-forward (health feature); undefined: its URL is used as it is. */
+  reach?(endpointKey: string): Promise<string | undefined>;
 }
 
 export class PlaygroundHost {
@@ -136,7 +139,11 @@ export class PlaygroundHost {
   private async resolveTarget(target: PlaygroundTargetMessage): Promise<{ target: PlaygroundTarget; dispatcher: Dispatcher; viaProxy: boolean }> {
     const endpoint = this.deps.endpoints().find((e) => e.key === target.endpointKey);
     const apiKey = (await this.deps.apiKey(target.endpointKey)) || undefined;
-    const proxy = this.deps.proxyFor(target.baseUrl);
+    // An in-cluster URL is not reachable from here: go through the endpoint's port-forward.
+    const origin = endpoint?.cluster ? await this.deps.reach?.(endpoint.key) : undefined;
+    if (endpoint?.cluster && !origin) throw new Error(`${endpoint.name} is inside the cluster and no pod could be port-forwarded to: is it Ready?`);
+    const baseUrl = origin ? withOrigin(target.baseUrl, origin) : target.baseUrl;
+    const proxy = origin ? {} : this.deps.proxyFor(target.baseUrl);
     const signature = JSON.stringify([endpoint?.caFile, endpoint?.insecureTls, proxy, target.timeoutMs]);
     let cached = this.dispatchers.get(target.endpointKey);
     if (cached?.signature !== signature) {
@@ -145,7 +152,7 @@ export class PlaygroundHost {
       this.dispatchers.set(target.endpointKey, cached);
     }
     return {
-      target: { baseUrl: target.baseUrl, model: target.model || undefined, apiKey, headers: endpoint?.headers },
+      target: { baseUrl, model: target.model || undefined, apiKey, headers: endpoint?.headers },
       dispatcher: cached.dispatcher,
       viaProxy: Boolean(proxy.proxyUrl),
     };

@@ -16,6 +16,8 @@ const HISTORY_KEY = 'inferenceEndpointStudio.playground.history';
 export interface PlaygroundDeps {
   /** The endpoint registry from the health feature; without it only typed URLs are offered. */
   registry?: EndpointRegistry;
+  /** Port-forward origin of cluster endpoints (from the health feature). */
+  reach?(endpointKey: string): Promise<string | undefined>;
 }
 
 /** "Open Playground" (palette, or a tree item passing an endpoint key) and the serializer that restores it after reload. */
@@ -36,6 +38,7 @@ export function registerPlayground(context: vscode.ExtensionContext, deps: Playg
     });
     const host = new PlaygroundHost({
       endpoints: () => deps.registry?.all() ?? [],
+      reach: deps.reach,
       apiKey: (key) => keys.get(key),
       promptApiKey: async (key, label) => {
         const value = await vscode.window.showInputBox({ title: `API key for ${label}`, prompt: 'Stored in VS Code SecretStorage and sent as a Bearer token; never shown in the playground. Leave empty to remove it.', password: true, ignoreFocusOut: true });
