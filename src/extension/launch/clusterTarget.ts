@@ -11,11 +11,15 @@ export interface EndpointRef {
   container?: string;
 }
 
-type TreeNode = { type?: string; context?: string; endpointId?: string; namespace?: string; name?: string; pod?: string };
+type TreeNode = { type?: string; kind?: string; context?: string; endpointId?: string; namespace?: string; name?: string; pod?: string; container?: string };
 
 /** Reads an explorer node: `endpoint` (`kind/namespace/name`), `pod`, `container`. */
 export function refFromNode(node: unknown): EndpointRef | undefined {
   const n = node as TreeNode | undefined;
+  // The explorer's own Stream Logs hands over `{context, kind, namespace, name, container}`.
+  if (!n?.type && n?.kind && n.namespace && n.name) {
+    return n.kind === 'Pod' ? { context: n.context, namespace: n.namespace, name: n.name, kind: 'pod', container: n.container } : { context: n.context, namespace: n.namespace, name: n.name, kind: 'nimservice' };
+  }
   if (!n?.type) return undefined;
   if (n.type === 'endpoint' && n.endpointId) {
     const [, namespace, name] = n.endpointId.split('/');
