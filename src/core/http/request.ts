@@ -1,6 +1,7 @@
 import { request, type Dispatcher } from 'undici';
 import { DEFAULT_TIMEOUT_MS } from './dispatcher.js';
 import { classifyHttpError, HttpRequestError } from './errors.js';
+import { startDeadline } from './deadline.js';
 
 export interface HttpRequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD' | 'PATCH';
@@ -39,21 +40,8 @@ export const DEFAULT_MAX_BODY_BYTES = 32 * 1024 * 1024;
 export async function httpRequest(url: string, options: HttpRequestOptions = {}): Promise<HttpResponse> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
-  const started = performance.now();
-  const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
-  const controller = new AbortController();
-  let timedOut = false;
-  let cancelled = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new Error(`timed out after ${timeoutMs} ms`));
-  }, timeoutMs);
-  const onCancel = () => {
-    cancelled = true;
-    controller.abort(options.signal?.reason);
-  };
-  if (options.signal?.aborted) onCancel();
-  else options.signal?.addEventListener('abort', onCancel, { once: true });
+  const deadline = startDeadline(timeoutMs, options.signal);
+  const elapsed = deadline.elapsed;
 
   let phase: 'connect' | 'headers' | 'body' = 'connect';
   try {
@@ -66,13 +54,13 @@ export async function httpRequest(url: string, options: HttpRequestOptions = {})
     if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
       throw new HttpRequestError('invalid-url', `unsupported scheme ${parsed.protocol} in ${url}; use http:// or https://`, url, 'ERR_INVALID_URL', 0);
     }
-    if (cancelled) throw new Error('cancelled before start');
+    if (deadline.cancelled) throw new Error('cancelled before start');
     phase = 'headers';
     const response = await request(parsed, {
       method: options.method ?? 'GET',
       headers: options.headers,
       body: options.body,
-      signal: controller.signal,
+      signal: deadline.signal,
       dispatcher: options.dispatcher,
     });
     const ttfbMs = elapsed();
@@ -88,10 +76,9 @@ export async function httpRequest(url: string, options: HttpRequestOptions = {})
       totalMs: elapsed(),
     };
   } catch (error) {
-    throw classifyHttpError(error, { url, ms: elapsed(), timeoutMs, cancelled, timedOut, phase, viaProxy: options.viaProxy });
+    throw classifyHttpError(error, { url, ms: elapsed(), timeoutMs, cancelled: deadline.cancelled, timedOut: deadline.timedOut, phase, viaProxy: options.viaProxy });
   } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onCancel);
+    deadline.dispose();
   }
 }
 

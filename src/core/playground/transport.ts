@@ -2,6 +2,7 @@ import { request, type Dispatcher } from 'undici';
 import { classifyHttpError, HttpRequestError, httpRequest, type HttpResponse } from '../http/index.js';
 import { encodeMultipart, newBoundary } from './multipart.js';
 import type { PlaygroundError, PlaygroundTarget, PreparedRequest } from './types.js';
+import { startDeadline } from '../http/deadline.js';
 
 export interface SendOptions {
   /** From createDispatcher (CA file, insecure TLS, proxy); never the global one. */
@@ -50,27 +51,14 @@ export interface StreamedResponse {
  */
 export async function sendStreaming(prepared: PreparedRequest, target: PlaygroundTarget, options: SendOptions & { onChunk: (text: string, elapsedMs: number) => void }): Promise<StreamedResponse> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PLAYGROUND_TIMEOUT_MS;
-  const started = performance.now();
-  const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
-  const controller = new AbortController();
-  let timedOut = false;
-  let cancelled = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    controller.abort(new Error(`timed out after ${timeoutMs} ms`));
-  }, timeoutMs);
-  const onCancel = () => {
-    cancelled = true;
-    controller.abort(options.signal?.reason);
-  };
-  if (options.signal?.aborted) onCancel();
-  else options.signal?.addEventListener('abort', onCancel, { once: true });
+  const deadline = startDeadline(timeoutMs, options.signal);
+  const elapsed = deadline.elapsed;
   let phase: 'connect' | 'headers' | 'body' = 'headers';
   try {
-    if (cancelled) throw new Error('cancelled before start');
+    if (deadline.cancelled) throw new Error('cancelled before start');
     const wire = wireRequest(prepared, target);
     const response = await request(prepared.url, {
-      method: prepared.method, headers: wire.headers, body: wire.body, signal: controller.signal, dispatcher: options.dispatcher,
+      method: prepared.method, headers: wire.headers, body: wire.body, signal: deadline.signal, dispatcher: options.dispatcher,
     });
     const ttfbMs = elapsed();
     phase = 'body';
@@ -88,10 +76,9 @@ export async function sendStreaming(prepared: PreparedRequest, target: Playgroun
     for (const [k, v] of Object.entries(response.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
     return { status: response.statusCode, headers, body, ttfbMs, firstChunkMs, totalMs: elapsed() };
   } catch (error) {
-    throw classifyHttpError(error, { url: prepared.url, ms: elapsed(), timeoutMs, cancelled, timedOut, phase, viaProxy: options.viaProxy });
+    throw classifyHttpError(error, { url: prepared.url, ms: elapsed(), timeoutMs, cancelled: deadline.cancelled, timedOut: deadline.timedOut, phase, viaProxy: options.viaProxy });
   } finally {
-    clearTimeout(timer);
-    options.signal?.removeEventListener('abort', onCancel);
+    deadline.dispose();
   }
 }
 
