@@ -32,8 +32,8 @@ test('Pending with FailedScheduling when no GPU fits; scheduled once a GPU is fr
     const pending = store.get(KEYS.pods, NS, 'waiting')!;
     assert.equal((pending.status as { phase: string }).phase, 'Pending');
     assert.deepEqual((pending.status as { conditions: Array<Record<string, unknown>> }).conditions.find((c) => c.type === 'PodScheduled'), { type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message, lastProbeTime: null, lastTransitionTime: (pending.status as any).conditions[0].lastTransitionTime });
-    // A pod without the GPU toleration is also kept off the tainted nodes.
-    store.create(KEYS.pods, { ...gpuPod('untolerating', { 'nvidia.com/gpu': '1' }), spec: { containers: [{ name: 'main', image: 'busybox', resources: { limits: { 'nvidia.com/gpu': '1' } } }] } });
+    // A pod that asks for no GPU (so gets no extended-resource toleration) is kept off the GPU-tainted nodes.
+    store.create(KEYS.pods, { ...gpuPod('untolerating', { 'nvidia.com/gpu': '1' }), spec: { containers: [{ name: 'main', image: 'busybox', resources: { limits: { cpu: '1' } } }] } });
     await waitFor('taint message', () => store.list(KEYS.events, NS).some((e) => e.reason === 'FailedScheduling' && (e.involvedObject as { name: string }).name === 'untolerating' && String(e.message).startsWith('0/2 nodes are available: 2 node(s) had untolerated taint {nvidia.com/gpu: present}.')));
     const freedNode = nodeOf(store.get(KEYS.pods, NS, 'hog-a'));
     store.delete(KEYS.pods, NS, 'hog-a');

@@ -87,11 +87,28 @@ export function podRequests(pod: KubeObject): Map<string, number> {
 }
 
 /**
+ * What the ExtendedResourceToleration admission plugin (on in GKE, and in clusters that taint GPU nodes with
+ * `nvidia.com/gpu`) adds: a pod requesting an extended resource tolerates the taint named after it. So GPU pods
+ * land on GPU nodes while other pods are kept off — a GPU taint alone does not make GPUs unavailable.
+ */
+export function extendedResourceTolerations(pod: KubeObject): Toleration[] {
+  type Containers = Array<{ resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } }>;
+  const spec = pod.spec as { containers?: Containers; initContainers?: Containers } | undefined;
+  const names = new Set<string>();
+  for (const c of [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])]) {
+    for (const key of [...Object.keys(c.resources?.requests ?? {}), ...Object.keys(c.resources?.limits ?? {})]) {
+      if (key.includes('/') && !key.startsWith('kubernetes.io/') && !key.includes('.kubernetes.io/') && !key.startsWith('requests.')) names.add(key);
+    }
+  }
+  return [...names].map((key) => ({ key, operator: 'Exists', effect: 'NoSchedule' }));
+}
+
+/**
  * The default scheduler's filters in their order (NodeUnschedulable, TaintToleration, NodeAffinity,
  * NodeResourcesFit); the first failing one decides, as in kube-scheduler. Undefined when the pod fits.
  */
 export function rejectNode(pod: KubeObject, node: KubeObject, used: Usage | undefined): NodeRejection | undefined {
-  const tolerations = ((pod.spec as { tolerations?: Toleration[] }).tolerations ?? []);
+  const tolerations = [...((pod.spec as { tolerations?: Toleration[] }).tolerations ?? []), ...extendedResourceTolerations(pod)];
   if ((node.spec as { unschedulable?: boolean } | undefined)?.unschedulable && !tolerates(tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' })) {
     return { reasons: ['node(s) were unschedulable'], preemptable: false };
   }

@@ -1,0 +1,68 @@
+// Launch from the palette against the demo GPU lab: preflight → dry-run diff → apply → progress → Ready, then
+// Stream Logs from the tree fills an output channel.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { renderTemplate } from '../../src/core/scaffold/index.js';
+import { startGpuLab } from '../../src/sim/gpuLab.js';
+import type { Simulator } from '../../src/sim/index.js';
+import { startCodeServer, type CodeServer } from './harness/codeServer.js';
+import { openFile, openWorkbench, runCommand, saveArtifacts, type Workbench } from './harness/workbench.js';
+
+let sim: Simulator;
+let server: CodeServer | undefined;
+let workbench: Workbench | undefined;
+
+before(async () => {
+  sim = await startGpuLab({ fixture: 'demo', speed: 600 });
+  const workspace = mkdtempSync(join(tmpdir(), 'ies-e2e-launch-'));
+  writeFileSync(join(workspace, 'edit-e2e.nimservice.yaml'), renderTemplate('qwen-image-edit-vllm-omni', { name: 'edit-e2e' }).text);
+  server = await startCodeServer({ workspace, env: { KUBECONFIG: sim.kubeconfigPath } });
+  workbench = await openWorkbench(server);
+});
+
+after(async () => {
+  await workbench?.close();
+  await server?.stop();
+  await sim?.stop();
+});
+
+test('Launch NIMService…: preflight, dry-run diff, apply, progress to Ready; the endpoint turns Ready in the tree; Stream Logs follows the server log', async () => {
+  const page = workbench!.page;
+  try {
+    // The extension's contributions are registered once its activity bar entry shows.
+    await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).waitFor({ timeout: 60_000 });
+    await openFile(page, 'edit-e2e.nimservice.yaml');
+    await runCommand(page, 'Launch NIMService');
+    const proceed = page.locator('.quick-input-list .monaco-list-row', { hasText: /Continue to the dry-run diff/ });
+    await proceed.waitFor({ timeout: 60_000 });
+    const preflight = await page.locator('.quick-input-list .monaco-list-row').allTextContents();
+    assert.ok(preflight.some((row) => /free GPU|GPU/i.test(row)), `preflight rows: ${JSON.stringify(preflight)}`);
+    await proceed.click();
+    const apply = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Apply$/ });
+    await apply.waitFor({ timeout: 60_000 });
+    assert.ok(await page.locator('.tab', { hasText: /live ↔ server dry run/ }).count() > 0, 'the dry-run diff is open');
+    await apply.click();
+    await page.locator('.notification-list-item-message', { hasText: 'NIMService osmo-nims/edit-e2e is Ready.' }).first().waitFor({ timeout: 120_000 });
+
+    await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).click();
+    const endpoint = page.getByRole('treeitem', { name: /^edit-e2e Ready · 1\/1 · nvidia\/Qwen-Image-Edit-NVPCB-OVSL2SL/ }).first();
+    await endpoint.waitFor({ timeout: 60_000 });
+    await endpoint.click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Stream Logs' }).first().click({ timeout: 15_000 });
+    await page.locator('.quick-input-widget').waitFor({ timeout: 15_000 });
+    await page.keyboard.press('Enter');
+    for (let i = 0; i < 2; i++) {
+      await page.waitForTimeout(500);
+      await page.keyboard.press('Enter');
+    }
+    // Lines of the endpoint's pod, prefixed with pod/container, following the server as it answers its probes.
+    await page.locator('.output-view .view-lines', { hasText: /\[edit-e2e-[a-z0-9]+-[a-z0-9]+\/edit-e2e\]/ }).first().waitFor({ timeout: 60_000 });
+    await page.locator('.output-view .view-lines', { hasText: 'GET /health HTTP/1.1' }).first().waitFor({ timeout: 60_000 });
+  } catch (error) {
+    await saveArtifacts(page, server, 'launch');
+    throw error;
+  }
+});
