@@ -65,12 +65,17 @@ test('text output names signature, evidence as file:line, cause and fix', async 
   assert.match(healthy.stdout(), /no known failure signatures/);
 });
 
-test('a live TARGET is not available yet; usage errors and unreadable files exit 2 with one line', async () => {
+test('a live TARGET whose cluster cannot be read or reached, usage errors and unreadable files exit 2 with one line', async () => {
   const dir = workdir();
   writeFileSync(join(dir, 'ok.log'), 'INFO fine\n');
-  const target = capture(dir);
-  assert.equal(await runCli(['doctor', 'nimservice/qwen-image-edit'], target.io), 2);
-  assert.match(target.stderr(), /needs --kubeconfig .*not yet available.*--log-file/);
+  const missing = capture(dir);
+  assert.equal(await runCli(['doctor', 'osmo-nims/qwen-image-edit', '--kubeconfig', join(dir, 'missing-kubeconfig.yaml')], missing.io), 2);
+  assert.match(missing.stderr(), /cannot load kubeconfig .*missing-kubeconfig\.yaml/);
+  writeFileSync(join(dir, 'dead.yaml'), "apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: 'http://127.0.0.1:1', insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n");
+  const unreachable = capture(dir);
+  assert.equal(await runCli(['doctor', 'osmo-nims/qwen-image-edit', '--kubeconfig', join(dir, 'dead.yaml')], unreachable.io), 2);
+  assert.match(unreachable.stderr(), /cannot diagnose osmo-nims\/qwen-image-edit: cannot reach http:\/\/127\.0\.0\.1:1/);
+  assert.equal(unreachable.stderr().trim().split('\n').length, 1);
   for (const args of [['doctor'], ['doctor', '--log-file', 'missing.log'], ['doctor', '--log-file', '.'], ['doctor', '--log-file', 'ok.log', '--format', 'xml'], ['doctor', '--nope']]) {
     const { io, stderr } = capture(dir);
     assert.equal(await runCli(args, io), 2, args.join(' '));
