@@ -2,6 +2,7 @@ import { Backoff } from './backoff.js';
 import { KubeApiError } from './kubeApiError.js';
 import type { KubeTransport } from './kubeTransport.js';
 import { objectKey, resourcePath, type ResourceKind } from './resourceKinds.js';
+import { sleep } from '../async/sleep.js';
 
 export interface KubeObjectLike {
   metadata?: { name?: string; namespace?: string; resourceVersion?: string; managedFields?: unknown; annotations?: Record<string, string> };
@@ -246,15 +247,3 @@ export function stripNoise<T extends KubeObjectLike>(object: T): T {
   return object;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

@@ -3,6 +3,7 @@ import type { KubeTransport, Query } from '../kube/kubeTransport.js';
 import { LogDeduper } from './logDeduper.js';
 import type { LogLineOut, LogOptions, ReconnectPolicy, StreamEvents } from './logOptions.js';
 import { splitTimestamp } from './timestampedLine.js';
+import { sleep } from '../async/sleep.js';
 
 export interface ContainerRef {
   namespace: string;
@@ -92,14 +93,3 @@ async function stillRunning(transport: KubeTransport, ref: ContainerRef, signal:
   }
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}

@@ -5,6 +5,7 @@ import { LogDeduper } from './logDeduper.js';
 import type { LogFilter } from './logFilter.js';
 import type { LogLineOut, LogOptions, ReconnectPolicy, StreamEvents } from './logOptions.js';
 import { timeKey } from './timestampedLine.js';
+import { sleep } from '../async/sleep.js';
 
 export interface LogTarget {
   namespace: string;
@@ -110,14 +111,3 @@ export function mergeByTime(lines: LogLineOut[]): LogLineOut[] {
   return lines.map((line, i) => ({ line, i, key: timeKey(line.time) })).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.i - b.i)).map((x) => x.line);
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
