@@ -1,3 +1,4 @@
+import { slimPod } from './slimPod.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { EndpointIndex, matches, type EndpointKind } from '../cluster/endpointIndex.js';
 import type { Endpoint } from '../cluster/endpoints.js';
@@ -55,8 +56,8 @@ export class ClusterCache {
     options: ClusterCacheOptions = {},
   ) {
     this.pools = new GpuPoolIndex(options.poolLabelKeys ?? DEFAULT_POOL_LABEL_KEYS);
-    const make = <T extends KubeObjectLike>(resource: ResourceKind) => new Informer<T>(transport, resource, { pageSize: options.pageSize, watchTimeoutSeconds: options.watchTimeoutSeconds });
-    this.informers = { nodes: make(NODES), pods: make(PODS), nimServices: make(NIM_SERVICES), deployments: make(DEPLOYMENTS), statefulSets: make(STATEFUL_SETS) };
+    const make = <T extends KubeObjectLike>(resource: ResourceKind, transform?: (object: T) => T) => new Informer<T>(transport, resource, { pageSize: options.pageSize, watchTimeoutSeconds: options.watchTimeoutSeconds, transform });
+    this.informers = { nodes: make(NODES), pods: make(PODS, (pod) => slimPod(pod)), nimServices: make(NIM_SERVICES), deployments: make(DEPLOYMENTS), statefulSets: make(STATEFUL_SETS) };
     this.informers.nodes.onEvent((e) => this.onNode(e));
     this.informers.pods.onEvent((e) => this.onPod(e));
     this.informers.nimServices.onEvent((e) => this.onWorkload('NIMService', e));
