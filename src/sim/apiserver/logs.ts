@@ -108,7 +108,8 @@ export function serveLogs(ctx: ServerContext, request: IncomingMessage, response
   response.writeHead(200, { 'Content-Type': 'text/plain', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
   ctx.streams.add(stream);
   request.on('close', finish);
-  for (const line of selected) emit(line);
+  if (limitBytes === undefined) writeBacklog(response, selected.map(format));
+  else for (const line of selected) emit(line);
   if (!follow || !ctx.logs) return finish();
   const seen = new Set(lines);
   const seenText = new Set(lines.map((l) => `${l.time.getTime()}\u0000${l.text}`));
@@ -118,4 +119,17 @@ export function serveLogs(ctx: ServerContext, request: IncomingMessage, response
     if (!seen.has(line) && !seenText.has(`${line.time.getTime()}\u0000${line.text}`)) emit(line);
   }
   response.flushHeaders();
+}
+
+/** The log's existing lines in ~64 KiB writes: a write per line would send a chunk header per line. */
+function writeBacklog(response: { write(text: string): boolean }, texts: readonly string[]): void {
+  let batch = '';
+  for (const text of texts) {
+    batch += text;
+    if (batch.length >= 65_536) {
+      response.write(batch);
+      batch = '';
+    }
+  }
+  if (batch) response.write(batch);
 }
