@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { renderTemplate } from '../../src/core/scaffold/index.js';
 import { startGpuLab } from '../../src/sim/gpuLab.js';
 import type { Simulator } from '../../src/sim/index.js';
 import { startCodeServer, type CodeServer } from './harness/codeServer.js';
@@ -19,6 +20,9 @@ before(async () => {
   const workspace = mkdtempSync(join(tmpdir(), 'ies-e2e-sandbox-'));
   writeFileSync(join(workspace, 'README.md'), '# sandbox e2e\n');
   copyFileSync(join(repoRoot, 'demo', 'images', 'sample.png'), join(workspace, 'sample.png'));
+  // The crash-looping demo endpoint's manifest: the image-edit template without its shared memory.
+  const noShm = renderTemplate('qwen-image-edit-vllm-omni', { name: 'qwen-image-edit-noshm' }).text.replace(/^\s*sharedMemorySizeLimit: .*\n/m, '');
+  writeFileSync(join(workspace, 'qwen-image-edit-noshm.nimservice.yaml'), noShm);
   copyFileSync(join(repoRoot, 'demo', 'manifests', 'image-edit-with-mistakes.nimservice.yaml'), join(workspace, 'image-edit-with-mistakes.nimservice.yaml'));
   server = await startCodeServer({ workspace, env: { KUBECONFIG: sim.kubeconfigPath } });
   workbench = await openWorkbench(server);
@@ -97,6 +101,39 @@ test('demo lab: "Open Playground" on the Ready captioning NIMService captions an
     assert.match((await caption.textContent()) ?? '', /640×480|image/i);
   } catch (error) {
     await saveArtifacts(page, server, 'sandbox-playground');
+    throw error;
+  }
+});
+
+test('demo lab: Diagnose on the crash-looping endpoint names /dev/shm, reveals the evidence line, and fixes the manifest', async () => {
+  const page = workbench!.page;
+  try {
+    const item = page.getByRole('treeitem', { name: /^qwen-image-edit-noshm NotReady/ }).first();
+    await item.waitFor({ timeout: 60_000 });
+    await item.click({ button: 'right' });
+    const diagnose = page.locator('.context-view .action-label', { hasText: /^Diagnose$/ }).first();
+    await diagnose.hover({ timeout: 15_000 });
+    await diagnose.click();
+    if (await page.locator('.context-view .action-label').first().isVisible().catch(() => false)) await page.keyboard.press('Enter');
+    const first = page.locator('.quick-input-list .monaco-list-row').first();
+    await first.waitFor({ timeout: 60_000 });
+    assert.match((await first.textContent()) ?? '', /1\. \/dev\/shm too small/);
+    await first.click();
+    // The evidence: the log as read, opened at the line that proves it.
+    await page.locator('.view-lines', { hasText: 'No space left on device' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.notification-list-item', { hasText: '/dev/shm too small' }).locator('.monaco-button', { hasText: 'Fix the Manifest' }).first().click({ timeout: 30_000 });
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 20_000 });
+    const path = join(server!.workspace, 'qwen-image-edit-noshm.nimservice.yaml');
+    for (let attempt = 0; attempt < 3 && (await input.inputValue()) !== path; attempt++) {
+      await input.fill(path);
+      await page.waitForTimeout(400);
+    }
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: 'qwen-image-edit-noshm.nimservice.yaml' }).waitFor({ timeout: 30_000 });
+    await page.locator('.view-lines', { hasText: 'sharedMemorySizeLimit' }).first().waitFor({ timeout: 30_000 });
+  } catch (error) {
+    await saveArtifacts(page, server, 'sandbox-diagnose');
     throw error;
   }
 });
