@@ -1,29 +1,25 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { seedGpuLab } from '../unit/cluster-fixture.js';
-import { startCodeServer, type CodeServer } from './harness/codeServer.js';
-import { openWorkbench, saveArtifacts, type Workbench } from './harness/workbench.js';
+import type { CodeServer } from './harness/codeServer.js';
+import { openSession, type Session } from './harness/session.js';
+import { saveArtifacts, type Workbench } from './harness/workbench.js';
 
 let sim: Simulator;
+let session: Session | undefined;
 let server: CodeServer | undefined;
 let workbench: Workbench | undefined;
 
 before(async () => {
   sim = await startSimulator({ bookmarkIntervalMs: 1000 });
   seedGpuLab(sim.store);
-  const workspace = mkdtempSync(join(tmpdir(), 'ies-e2e-explorer-'));
-  writeFileSync(join(workspace, 'README.md'), '# explorer e2e\n');
-  server = await startCodeServer({ workspace, env: { KUBECONFIG: sim.kubeconfigPath } });
-  workbench = await openWorkbench(server);
+  session = await openSession({ name: 'explorer', kubeconfig: sim.kubeconfigPath });
+  ({ server, workbench } = session);
 });
 
 after(async () => {
-  await workbench?.close();
-  await server?.stop();
+  await session?.close();
   await sim?.stop();
 });
 

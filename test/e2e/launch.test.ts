@@ -2,30 +2,26 @@
 // Stream Logs from the tree fills an output channel.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { renderTemplate } from '../../src/core/scaffold/index.js';
 import { startGpuLab } from '../../src/sim/gpuLab.js';
 import type { Simulator } from '../../src/sim/index.js';
-import { startCodeServer, type CodeServer } from './harness/codeServer.js';
-import { openFile, openWorkbench, runCommand, saveArtifacts, type Workbench } from './harness/workbench.js';
+import type { CodeServer } from './harness/codeServer.js';
+import { openSession, type Session } from './harness/session.js';
+import { openFile, runCommand, saveArtifacts, type Workbench } from './harness/workbench.js';
 
 let sim: Simulator;
+let session: Session | undefined;
 let server: CodeServer | undefined;
 let workbench: Workbench | undefined;
 
 before(async () => {
   sim = await startGpuLab({ fixture: 'demo', speed: 600 });
-  const workspace = mkdtempSync(join(tmpdir(), 'ies-e2e-launch-'));
-  writeFileSync(join(workspace, 'edit-e2e.nimservice.yaml'), renderTemplate('qwen-image-edit-vllm-omni', { name: 'edit-e2e' }).text);
-  server = await startCodeServer({ workspace, env: { KUBECONFIG: sim.kubeconfigPath } });
-  workbench = await openWorkbench(server);
+  session = await openSession({ name: 'launch', kubeconfig: sim.kubeconfigPath, files: { 'edit-e2e.nimservice.yaml': renderTemplate('qwen-image-edit-vllm-omni', { name: 'edit-e2e' }).text } });
+  ({ server, workbench } = session);
 });
 
 after(async () => {
-  await workbench?.close();
-  await server?.stop();
+  await session?.close();
   await sim?.stop();
 });
 

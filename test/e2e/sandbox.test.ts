@@ -1,36 +1,40 @@
 // The `npm start` experience: the demo GPU lab with the operator, kubelet and inference servers running.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderTemplate } from '../../src/core/scaffold/index.js';
 import { startGpuLab } from '../../src/sim/gpuLab.js';
 import type { Simulator } from '../../src/sim/index.js';
-import { startCodeServer, type CodeServer } from './harness/codeServer.js';
+import type { CodeServer } from './harness/codeServer.js';
+import { openSession, type Session } from './harness/session.js';
 import { repoRoot } from './harness/paths.js';
-import { openWorkbench, saveArtifacts, type Workbench } from './harness/workbench.js';
+import { saveArtifacts, type Workbench } from './harness/workbench.js';
 
 let sim: Simulator;
+let session: Session | undefined;
 let server: CodeServer | undefined;
 let workbench: Workbench | undefined;
 
 before(async () => {
   sim = await startGpuLab({ fixture: 'demo', speed: 600 });
-  const workspace = mkdtempSync(join(tmpdir(), 'ies-e2e-sandbox-'));
-  writeFileSync(join(workspace, 'README.md'), '# sandbox e2e\n');
-  copyFileSync(join(repoRoot, 'demo', 'images', 'sample.png'), join(workspace, 'sample.png'));
   // The crash-looping demo endpoint's manifest: the image-edit template without its shared memory.
   const noShm = renderTemplate('qwen-image-edit-vllm-omni', { name: 'qwen-image-edit-noshm' }).text.replace(/^\s*sharedMemorySizeLimit: .*\n/m, '');
-  writeFileSync(join(workspace, 'qwen-image-edit-noshm.nimservice.yaml'), noShm);
-  copyFileSync(join(repoRoot, 'demo', 'manifests', 'image-edit-with-mistakes.nimservice.yaml'), join(workspace, 'image-edit-with-mistakes.nimservice.yaml'));
-  server = await startCodeServer({ workspace, env: { KUBECONFIG: sim.kubeconfigPath } });
-  workbench = await openWorkbench(server);
+  session = await openSession({
+    name: 'sandbox',
+    kubeconfig: sim.kubeconfigPath,
+    files: {
+      'README.md': '# sandbox e2e\n',
+      'sample.png': readFileSync(join(repoRoot, 'demo', 'images', 'sample.png')),
+      'qwen-image-edit-noshm.nimservice.yaml': noShm,
+      'image-edit-with-mistakes.nimservice.yaml': readFileSync(join(repoRoot, 'demo', 'manifests', 'image-edit-with-mistakes.nimservice.yaml'), 'utf8'),
+    },
+  });
+  ({ server, workbench } = session);
 });
 
 after(async () => {
-  await workbench?.close();
-  await server?.stop();
+  await session?.close();
   await sim?.stop();
 });
 
