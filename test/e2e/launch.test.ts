@@ -7,7 +7,7 @@ import { startGpuLab } from '../../src/sim/gpuLab.js';
 import type { Simulator } from '../../src/sim/index.js';
 import type { CodeServer } from './harness/codeServer.js';
 import { openSession, type Session } from './harness/session.js';
-import { openFile, runCommand, saveArtifacts, type Workbench } from './harness/workbench.js';
+import { openFile, runCommand, runContextMenu, saveArtifacts, type Workbench } from './harness/workbench.js';
 
 let sim: Simulator;
 let session: Session | undefined;
@@ -46,8 +46,7 @@ test('Launch NIMService…: preflight, dry-run diff, apply, progress to Ready; t
     await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).click();
     const endpoint = page.getByRole('treeitem', { name: /^edit-e2e Ready · 1\/1 · nvidia\/Qwen-Image-Edit-NVPCB-OVSL2SL/ }).first();
     await endpoint.waitFor({ timeout: 60_000 });
-    await endpoint.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Stream Logs' }).first().click({ timeout: 15_000 });
+    await runContextMenu(page, endpoint, 'Stream Logs');
     await page.locator('.quick-input-widget').waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
     for (let i = 0; i < 2; i++) {

@@ -96,13 +96,13 @@ test('New NIMService from Template… creates a manifest with no problems of our
     const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Image edit: Qwen-Image-Edit-NVPCB-OVSL2SL' });
     await pick.waitFor({ timeout: 15_000 });
     await pick.click();
-    for (let i = 0; i < 5; i++) {
-      await page.locator('.quick-input-widget input').waitFor();
-      await page.waitForTimeout(200);
+    // One input box per parameter, titled "(step/5)": answer each only once it shows, with its default.
+    for (let i = 1; i <= 5; i++) {
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: `(${i}/5)` }).waitFor({ timeout: 30_000 });
       await page.keyboard.press('Enter');
     }
     const untitled = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open as Untitled Document' });
-    await untitled.waitFor({ timeout: 15_000 });
+    await untitled.waitFor({ timeout: 30_000 });
     await untitled.click();
     await page.locator('.view-lines', { hasText: 'kind: NIMService' }).first().waitFor({ timeout: 15_000 });
     await page.waitForTimeout(1500);

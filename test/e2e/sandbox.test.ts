@@ -9,7 +9,7 @@ import type { Simulator } from '../../src/sim/index.js';
 import type { CodeServer } from './harness/codeServer.js';
 import { openSession, type Session } from './harness/session.js';
 import { repoRoot } from './harness/paths.js';
-import { saveArtifacts, type Workbench } from './harness/workbench.js';
+import { runContextMenu, saveArtifacts, type Workbench } from './harness/workbench.js';
 
 let sim: Simulator;
 let session: Session | undefined;
@@ -67,8 +67,7 @@ test('demo lab: pools and endpoint states in the tree; "Run Health Check" on the
     mkdirSync(join(repoRoot, 'docs'), { recursive: true });
     await page.screenshot({ path: join(repoRoot, 'docs', 'screenshot.png') });
 
-    await edit.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Run Health Check' }).first().click({ timeout: 15_000 });
+    await runContextMenu(page, edit, 'Run Health Check');
     const report = page.frameLocator('iframe.webview').frameLocator('#active-frame');
     await report.getByText(/nvidia\/Qwen-Image-Edit-NVPCB-OVSL2SL/).first().waitFor({ timeout: 60_000 });
     const text = (await report.locator('body').textContent()) ?? '';
@@ -85,8 +84,7 @@ test('demo lab: "Open Playground" on the Ready captioning NIMService captions an
   try {
     const item = page.getByRole('treeitem', { name: /^nemotron-nano-vl-caption Ready/ }).first();
     await item.waitFor({ timeout: 60_000 });
-    await item.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Open Playground' }).first().click({ timeout: 15_000 });
+    await runContextMenu(page, item, 'Open Playground');
     const frame = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
     await frame.locator('#pickCaptionImage').waitFor({ timeout: 60_000 });
     await frame.locator('#pickCaptionImage').click();
@@ -114,11 +112,7 @@ test('demo lab: Diagnose on the crash-looping endpoint names /dev/shm, reveals t
   try {
     const item = page.getByRole('treeitem', { name: /^qwen-image-edit-noshm NotReady/ }).first();
     await item.waitFor({ timeout: 60_000 });
-    await item.click({ button: 'right' });
-    const diagnose = page.locator('.context-view .action-label', { hasText: /^Diagnose$/ }).first();
-    await diagnose.hover({ timeout: 15_000 });
-    await diagnose.click();
-    if (await page.locator('.context-view .action-label').first().isVisible().catch(() => false)) await page.keyboard.press('Enter');
+    await runContextMenu(page, item, 'Diagnose');
     const first = page.locator('.quick-input-list .monaco-list-row').first();
     await first.waitFor({ timeout: 60_000 });
     assert.match((await first.textContent()) ?? '', /1\. \/dev\/shm too small/);

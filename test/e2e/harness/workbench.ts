@@ -58,3 +58,13 @@ export async function saveArtifacts(page: Page | undefined, server: CodeServer |
     }
   }
 }
+
+/** Right-clicks a tree item and runs a context-menu entry (hover first: a click that lands while the menu is still
+ * laying out is ignored; Enter then runs the focused entry). */
+export async function runContextMenu(page: Page, item: ReturnType<Page['locator']>, label: string | RegExp): Promise<void> {
+  await item.click({ button: 'right' });
+  const entry = page.locator('.context-view .action-label', { hasText: typeof label === 'string' ? new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : label }).first();
+  await entry.hover({ timeout: 15_000 });
+  await entry.click();
+  if (await page.locator('.context-view .action-label').first().isVisible().catch(() => false)) await page.keyboard.press('Enter');
+}
