@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { uriExists } from '../files.js';
 import { Utils } from './uriUtils.js';
 
 export const CREATE_FILE_FROM_FIX = 'inferenceEndpointStudio.createFileFromFix';
@@ -28,10 +29,6 @@ async function freeName(directory: vscode.Uri, name: string): Promise<vscode.Uri
   const extension = dot > 0 ? name.slice(dot) : '';
   for (let n = 1; ; n++) {
     const candidate = vscode.Uri.joinPath(directory, n === 1 ? name : `${stem}-${n}${extension}`);
-    try {
-      await vscode.workspace.fs.stat(candidate);
-    } catch {
-      return candidate;
-    }
+    if (!(await uriExists(candidate))) return candidate;
   }
 }

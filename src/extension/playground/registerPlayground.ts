@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { mayWrite } from '../files.js';
 import type { EndpointRegistry } from '../../core/endpoints/registry.js';
 import type { HistoryStore } from '../../core/playground/history.js';
 import { parseMessage, webviewMessageSchema, type HostMessage } from '../../shared/playgroundMessages.js';
@@ -101,20 +101,8 @@ async function saveResult(name: string, bytes: Uint8Array): Promise<string | und
   const safe = name.replace(/[^\w.-]+/g, '_') || 'edit-result.png';
   const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, safe) : undefined, filters: { Images: ['png', 'jpg', 'jpeg', 'webp'] }, title: 'Save Result' });
   if (!target) return undefined;
-  if (target.scheme === 'file' ? existsSync(target.fsPath) : await exists(target)) {
-    const answer = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(target)} exists. Replace it?`, { modal: true }, 'Replace');
-    if (answer !== 'Replace') return undefined;
-  }
+  if (!(await mayWrite(target))) return undefined;
   if (target.scheme === 'file') await writeFile(target.fsPath, bytes);
   else await vscode.workspace.fs.writeFile(target, bytes);
   return vscode.workspace.asRelativePath(target);
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
-  }
 }

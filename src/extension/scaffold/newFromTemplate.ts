@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { mayWrite } from '../files.js';
 import { listTemplates, parameterDefaults, renderScaffold, ScaffoldError, validateParameterInput, type ScaffoldTemplate } from '../../core/scaffold/index.js';
 
 export const NEW_FROM_TEMPLATE = 'inferenceEndpointStudio.newFromTemplate';
@@ -64,10 +65,7 @@ export async function newFromTemplate(templatesDir: string): Promise<void> {
       filters: { YAML: ['yaml', 'yml'] },
     });
     if (!target) return;
-    if (await exists(target)) {
-      const replace = await vscode.window.showWarningMessage(`${vscode.workspace.asRelativePath(target)} already exists. Replace it?`, { modal: true }, 'Replace');
-      if (replace !== 'Replace') return;
-    }
+    if (!(await mayWrite(target))) return;
     await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(rendered.text));
     await vscode.window.showTextDocument(target);
   }
@@ -75,14 +73,5 @@ export async function newFromTemplate(templatesDir: string): Promise<void> {
     void vscode.window.showInformationMessage(
       `This endpoint reads the Secrets ${picked.template.secrets.join(', ')} in namespace ${values.namespace ?? 'its namespace'}: scaffold them from the Secret templates and fill in your own values (never commit them).`,
     );
-  }
-}
-
-async function exists(uri: vscode.Uri): Promise<boolean> {
-  try {
-    await vscode.workspace.fs.stat(uri);
-    return true;
-  } catch {
-    return false;
   }
 }
