@@ -24,5 +24,6 @@ if (files.length === 0) {
   console.error(`no test files under ${folders.join(', ')}`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...passThrough, ...files], { stdio: 'inherit' });
+const concurrency = passThrough.some((a) => a.startsWith('--test-concurrency')) ? [] : ['--test-concurrency=2'];
+const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', ...concurrency, ...passThrough, ...files], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

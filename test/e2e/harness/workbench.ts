@@ -1,5 +1,5 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { artifactsDir, chromiumPath } from './paths.js';
 import type { CodeServer } from './codeServer.js';
@@ -30,7 +30,8 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
   await input.fill(`>${title}`);
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+  // Enter runs the focused row: wait until the filter has settled on the wanted command, not a recently used one.
+  const row = page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).first();
   await row.waitFor({ timeout: 15_000 });
   await page.keyboard.press('Enter');
 }
@@ -45,14 +46,28 @@ export async function openFile(page: Page, name: string): Promise<void> {
   await page.locator('.tab.active', { hasText: name }).waitFor({ timeout: 30_000 });
 }
 
-/** Saves a screenshot and the code-server log for a failed test. */
+/** Saves a screenshot and the code-server log for a failed test, and prints what the workbench showed (a CI log is
+ * often all there is to read). */
 export async function saveArtifacts(page: Page | undefined, server: CodeServer | undefined, name: string): Promise<void> {
   mkdirSync(artifactsDir, { recursive: true });
   const safe = name.replace(/[^a-z0-9-]+/gi, '-').toLowerCase();
-  if (page) await page.screenshot({ path: join(artifactsDir, `${safe}.png`) }).catch(() => undefined);
+  if (page) {
+    await page.screenshot({ path: join(artifactsDir, `${safe}.png`) }).catch(() => undefined);
+    const texts = async (selector: string) => (await page.locator(selector).allTextContents().catch(() => [] as string[])).map((t) => t.trim()).filter(Boolean);
+    const shown = {
+      quickInput: await texts('.quick-input-widget:visible .quick-input-title, .quick-input-widget:visible .monaco-list-row'),
+      notifications: await texts('.notification-list-item-message'),
+      dialogs: await texts('.monaco-dialog-box'),
+      editorTabs: await texts('.tab'),
+      output: (await texts('.output-view .view-lines')).map((t) => t.slice(-2000)),
+    };
+    console.error(`[${name}] the workbench showed: ${JSON.stringify(shown, null, 2)}`);
+  }
   if (server) {
     try {
       copyFileSync(server.logPath, join(artifactsDir, `${safe}-code-server.log`));
+      const tail = readFileSync(server.logPath, 'utf8').split('\n').slice(-40).join('\n');
+      console.error(`[${name}] code-server log, last lines:\n${tail}`);
     } catch {
       // no log yet
     }
