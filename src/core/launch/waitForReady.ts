@@ -1,3 +1,4 @@
+import { sleep } from '../async/sleep.js';
 import type { PodLike } from '../cluster/kubeTypes.js';
 import type { KubeTransport } from '../kube/kubeTransport.js';
 import { isServerStartingLine, parseDownloadProgress, type DownloadProgress } from './downloadProgress.js';
@@ -70,7 +71,7 @@ export async function waitForReady(transport: KubeTransport, namespace: string, 
     blockedSince = state.blocked ? (blockedSince ?? Date.now()) : undefined;
     if (blockedSince !== undefined && Date.now() - blockedSince >= grace) return finish('failed');
     if (Date.now() - started >= timeoutMs) return finish('timeout');
-    await sleep(Math.min(pollMs, Math.max(0, timeoutMs - (Date.now() - started))), options.signal);
+    await sleep(Math.min(pollMs, Math.max(0, timeoutMs - (Date.now() - started))), options.signal ?? new AbortController().signal);
   }
 }
 
@@ -93,16 +94,4 @@ async function readStartupLog(transport: KubeTransport, namespace: string, pods:
     return {};
   }
   return { download, serverStarting };
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
