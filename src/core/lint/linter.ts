@@ -4,6 +4,7 @@ import type { Rule } from './rule.js';
 import { parseChunk } from '../manifest/parseManifest.js';
 import { splitDocuments } from '../manifest/splitDocuments.js';
 import { allRules } from './ruleRegistry.js';
+import { withoutHarmfulFixes } from './fixGuard.js';
 
 interface CachedChunk {
   base: number;
@@ -67,7 +68,7 @@ export class Linter {
       }
       diagnostics.push(...withoutDuplicates(found));
     }
-    return { documentCount: parsed.documents.length, diagnostics };
+    return { documentCount: parsed.documents.length, diagnostics: withoutHarmfulFixes(diagnostics, chunk) };
   }
 }
 

@@ -18,6 +18,9 @@ export function editDistance(a: string, b: string): number {
 
 function closeEnough(key: string, candidate: string): boolean {
   const limit = key.length <= 4 ? 1 : key.length <= 8 ? 2 : 3;
+  // The distance is at least the length difference: skip the quadratic table for keys that cannot be close
+  // (a 100 KB key pasted by accident must not cost seconds per sibling).
+  if (Math.abs(key.length - candidate.length) > limit) return false;
   return editDistance(key, candidate) <= limit;
 }
 
