@@ -1,5 +1,6 @@
 // The playground's browser side: forms, previews and results. It never sees an API key and sends nothing over
 // the network itself: every request is a validated message to the extension host, which runs the core clients.
+import './zodConfig.js';
 import { hostMessageSchema, parseMessage, type EndpointChoice, type HostMessage, type ImageInfo, type Job } from '../src/shared/playgroundMessages.js';
 import { button, checkbox, divider, dropdown, progressRing, registerComponents, textArea, textField } from './components.js';
 import { h, show } from './dom.js';

@@ -5,6 +5,10 @@ import { z } from 'zod';
 const MAX_IMAGE_BASE64 = 48 * 1024 * 1024;
 const text = (max: number) => z.string().max(max);
 const requestId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const base64 = (max: number) => z.string().max(max).regex(/^[A-Za-z0-9+/]*=*$/, 'image must be plain base64');
+/** What reaches an <img src> in the webview: raster images only, never a script-capable or remote URL. */
+const imageMediaType = z.enum(['image/png', 'image/jpeg', 'image/webp', 'image/gif', 'image/bmp']);
+const thumbnailDataUrl = z.string().max(20_000).regex(/^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/]+=*$/, 'thumbnail must be a PNG, JPEG or WebP data URL');
 
 export const captionDialectSchema = z.enum(['image_url', 'image', 'url']);
 export const editTransportSchema = z.enum(['omni', 'chat', 'nunchaku']);
@@ -22,7 +26,7 @@ export const targetSchema = z.strictObject({
 /** An image the user picked, dropped or pasted, as base64 (never a secret). */
 export const imageInputSchema = z.strictObject({
   name: text(500),
-  base64: z.string().min(1).max(MAX_IMAGE_BASE64).regex(/^[A-Za-z0-9+/]+=*$/, 'image must be plain base64'),
+  base64: base64(MAX_IMAGE_BASE64).min(1),
   /** Local path when the host read the file (history re-run reads it again). */
   path: text(4000).optional(),
 });
@@ -68,7 +72,7 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('run'), requestId, target: targetSchema, job: jobSchema, repeat: z.number().int().min(1).max(200) }),
   z.strictObject({ type: z.literal('cancel'), requestId }),
   z.strictObject({ type: z.literal('copyCurl'), target: targetSchema, job: jobSchema }),
-  z.strictObject({ type: z.literal('saveResult'), name: text(500), base64: z.string().min(1).max(MAX_IMAGE_BASE64) }),
+  z.strictObject({ type: z.literal('saveResult'), name: text(500), base64: base64(MAX_IMAGE_BASE64).min(1) }),
   z.strictObject({ type: z.literal('selectEndpoint'), endpointKey: text(1000) }),
   z.strictObject({ type: z.literal('rerun'), historyId: text(100) }),
   z.strictObject({ type: z.literal('clearHistory'), endpointKey: text(1000) }),
@@ -86,9 +90,9 @@ export const endpointChoiceSchema = z.strictObject({
 
 export const imageInfoSchema = z.strictObject({
   name: text(500),
-  base64: z.string().max(MAX_IMAGE_BASE64),
+  base64: base64(MAX_IMAGE_BASE64),
   path: text(4000).optional(),
-  mediaType: text(100),
+  mediaType: imageMediaType,
   bytes: z.number().int().nonnegative(),
   width: z.number().int().optional(),
   height: z.number().int().optional(),
@@ -119,8 +123,8 @@ export const historyItemSchema = z.strictObject({
   status: z.number().int().optional(),
   latencyMs: z.number(),
   summary: text(1000),
-  inputThumbnail: text(20_000).optional(),
-  resultThumbnail: text(20_000).optional(),
+  inputThumbnail: thumbnailDataUrl.optional(),
+  resultThumbnail: thumbnailDataUrl.optional(),
   canRerun: z.boolean(),
 });
 
@@ -137,7 +141,7 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     error: errorInfoSchema.optional(),
     caption: z.strictObject({ text: text(1_000_000), ttftMs: z.number().optional(), tokensPerSecond: z.number().optional(), completionTokens: z.number().optional() }).optional(),
     edit: z.strictObject({
-      images: z.array(z.strictObject({ base64: z.string().max(MAX_IMAGE_BASE64), width: z.number().int().optional(), height: z.number().int().optional() })),
+      images: z.array(z.strictObject({ base64: base64(MAX_IMAGE_BASE64), width: z.number().int().optional(), height: z.number().int().optional() })),
       processingTime: z.number().optional(),
       seed: z.number().int().optional(),
     }).optional(),

@@ -57,6 +57,7 @@ export function clearHistory(store: HistoryStore, endpointKey: string): HistoryS
   return next;
 }
 
+/** Stored state may be old or edited by hand: only small raster data URLs go back to the webview's <img>. */
 function capThumbnail(thumbnail: string | undefined): string | undefined {
-  return thumbnail && thumbnail.length <= THUMBNAIL_MAX_CHARS ? thumbnail : undefined;
+  return thumbnail && thumbnail.length <= THUMBNAIL_MAX_CHARS && /^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/]+=*$/.test(thumbnail) ? thumbnail : undefined;
 }

@@ -11,7 +11,7 @@ export function sniffPlaygroundImage(bytes: Uint8Array): PlaygroundImageFormat |
   return undefined;
 }
 
-export function mediaTypeOf(format: PlaygroundImageFormat): string {
+export function mediaTypeOf(format: PlaygroundImageFormat): 'image/png' | 'image/jpeg' | 'image/webp' {
   return format === 'png' ? 'image/png' : format === 'jpeg' ? 'image/jpeg' : 'image/webp';
 }
 

@@ -6,6 +6,9 @@ export interface HtmlUris {
   cspSource: string;
 }
 
+/** The only folders the webview may load from: the webview bundle and its stylesheet/icons. */
+export const PLAYGROUND_RESOURCE_FOLDERS = ['dist', 'media'] as const;
+
 /** Strict CSP: nothing remote, scripts only with this page's nonce, images from data: URLs and the extension. */
 export function playgroundHtml(uris: HtmlUris, nonce = randomBytes(16).toString('base64')): string {
   const csp = [
@@ -21,6 +24,7 @@ export function playgroundHtml(uris: HtmlUris, nonce = randomBytes(16).toString(
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<meta property="csp-nonce" content="${nonce}">
 <link rel="stylesheet" href="${uris.style}" nonce="${nonce}">
 <title>Inference Playground</title>
 </head>

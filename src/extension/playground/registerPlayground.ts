@@ -6,7 +6,7 @@ import type { HistoryStore } from '../../core/playground/history.js';
 import { parseMessage, webviewMessageSchema, type HostMessage } from '../../shared/playgroundMessages.js';
 import { EndpointApiKeys } from '../health/apiKeys.js';
 import { proxyFor } from '../health/healthSettings.js';
-import { playgroundHtml } from './playgroundHtml.js';
+import { PLAYGROUND_RESOURCE_FOLDERS, playgroundHtml } from './playgroundHtml.js';
 import { PlaygroundHost } from './playgroundHost.js';
 
 export const OPEN_PLAYGROUND = 'inferenceEndpointStudio.openPlayground';
@@ -27,8 +27,7 @@ export function registerPlayground(context: vscode.ExtensionContext, deps: Playg
   const keys = new EndpointApiKeys(context.secrets);
 
   const attach = (panel: vscode.WebviewPanel, endpointKey?: string) => {
-    const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
-    const media = vscode.Uri.joinPath(context.extensionUri, 'media');
+    const [dist, media] = PLAYGROUND_RESOURCE_FOLDERS.map((folder) => vscode.Uri.joinPath(context.extensionUri, folder));
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
     panel.iconPath = vscode.Uri.joinPath(media, 'playground.svg');
     panel.webview.html = playgroundHtml({
