@@ -1,4 +1,5 @@
 import { errorMessageOf, responseJson, responseText, type HttpResponse } from '../http/request.js';
+import { bodyExcerpt } from '../http/bodySummary.js';
 import type { EndpointKind } from '../endpoints/endpointConfig.js';
 import { knownWrongSubstitute } from '../endpoints/expectedModels.js';
 import { engineMetrics, parsePrometheus } from './prometheus.js';
@@ -79,7 +80,7 @@ export function modelServedVerdict(kind: EndpointKind, path: string, r: HttpResp
   if (r.status === 404) return { status: 'fail', detail: `no model list at ${path} (404)`, evidence };
   if (r.status >= 400) return { status: 'fail', detail: `GET ${path} answered ${r.status}${errorMessageOf(r) ? `: ${errorMessageOf(r)}` : ''}`, evidence };
   const ids = servedModelIds(kind, r);
-  if (!ids) return { status: 'fail', detail: `GET ${path} ${r.status} but the body is not a model list: ${responseText(r).slice(0, 120)}`, evidence };
+  if (!ids) return { status: 'fail', detail: `GET ${path} ${r.status} but the body is not a model list: ${bodyExcerpt(responseText(r), 120)}`, evidence };
   evidence.push(`served: ${ids.join(', ') || '(none)'}`);
   if (!expected) {
     return { status: 'warn', detail: `serves ${ids.join(', ') || 'no model'}; no expected model set, so a wrong checkpoint would pass — set expectedModel`, evidence };

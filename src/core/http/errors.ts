@@ -1,4 +1,4 @@
-export type HttpFailureKind = 'refused' | 'timeout' | 'tls' | 'dns' | 'reset' | 'cancelled' | 'proxy' | 'invalid-url' | 'other';
+export type HttpFailureKind = 'refused' | 'timeout' | 'tls' | 'dns' | 'reset' | 'cancelled' | 'proxy' | 'invalid-url' | 'too-large' | 'other';
 
 /** A request that got no HTTP answer, with a message that says what happened and what to try. */
 export class HttpRequestError extends Error {

@@ -2,6 +2,7 @@ import { request, type Dispatcher } from 'undici';
 import { DEFAULT_TIMEOUT_MS } from './dispatcher.js';
 import { classifyHttpError, HttpRequestError } from './errors.js';
 import { startDeadline } from './deadline.js';
+import { bodyExcerpt, clip } from './bodySummary.js';
 
 export interface HttpRequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD' | 'PATCH';
@@ -123,7 +124,7 @@ export function responseJson(response: Pick<HttpResponse, 'body'>): unknown {
 export function errorMessageOf(response: Pick<HttpResponse, 'body'>): string | undefined {
   const json = responseJson(response) as Record<string, unknown> | undefined;
   const pick = (): string | undefined => {
-    if (!json || typeof json !== 'object') return responseText(response).trim() || undefined;
+    if (!json || typeof json !== 'object') return bodyExcerpt(responseText(response)) || undefined;
     const err = json.error as Record<string, unknown> | string | undefined;
     if (err && typeof err === 'object' && typeof err.message === 'string') return err.message;
     if (typeof err === 'string') return err;
@@ -133,5 +134,5 @@ export function errorMessageOf(response: Pick<HttpResponse, 'body'>): string | u
     return undefined;
   };
   const message = pick();
-  return message && message.length > 300 ? `${message.slice(0, 297)}…` : message;
+  return message === undefined ? undefined : clip(message, 300);
 }

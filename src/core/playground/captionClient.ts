@@ -1,10 +1,11 @@
 import { responseText } from '../http/index.js';
+import { describeUnexpectedBody } from '../http/bodySummary.js';
 import { prepareCaptionImage, type CaptionImageOptions, type PreparedCaptionImage } from './captionImage.js';
 import { buildCaptionRequest, type CaptionParams } from './captionRequest.js';
 import { ChatStreamAccumulator, parseCaptionResponse } from './captionResponse.js';
 import { parseErrorBody } from './errorBody.js';
 import { describeRequest, describeResponse } from './rawExchange.js';
-import { networkError, sendPrepared, sendStreaming, type SendOptions } from './transport.js';
+import { MAX_STREAM_BYTES, networkError, sendPrepared, sendStreaming, type SendOptions } from './transport.js';
 import type { PlaygroundError, PlaygroundTarget, PreparedRequest } from './types.js';
 
 /** The image to caption: bytes (pre-scaled here for the base64 dialects) or, for the `url` dialect, an http(s) URL. */
@@ -58,20 +59,30 @@ export async function runCaption(target: PlaygroundTarget, params: CaptionParams
       const info = { rawRequest, rawResponse, status: response.status, latencyMs: latency(), image };
       if (response.status >= 400) return { ...info, ok: false, error: parseErrorBody(response.status, response.body) };
       if (acc.error) return { ...info, ok: false, error: parseErrorBody(response.status, JSON.stringify(acc.error)) };
-      if (!acc.done && !acc.text) return { ...info, ok: false, error: { message: 'the stream ended without content or [DONE]: is this an SSE chat-completions endpoint?', shape: 'unexpected', fields: [] } };
+      if (!acc.done && !acc.text) {
+        const message = /^data:/m.test(response.body) ? 'the stream ended without content or [DONE]: is this an SSE chat-completions endpoint?' : `not an SSE stream: ${describeUnexpectedBody(response.status, response.body, response.headers['content-type'])}`;
+        return { ...info, ok: false, error: { message, shape: 'unexpected', fields: [] } };
+      }
       const tokens = acc.completionTokens ?? acc.chunks;
       const ttft = response.firstChunkMs;
       const decodeMs = ttft !== undefined ? response.totalMs - ttft : undefined;
       const tokensPerSecond = decodeMs && decodeMs > 0 && tokens > 1 ? Math.round(((tokens - 1) / decodeMs) * 1000 * 10) / 10 : undefined;
       return { ...info, ok: true, text: acc.text, ttftMs: ttft, tokensPerSecond, completionTokens: acc.completionTokens };
     }
-    const response = await sendPrepared(request, target, options);
+    const response = await sendPrepared(request, target, { ...options, maxBodyBytes: options.maxBodyBytes ?? MAX_STREAM_BYTES });
     const text = responseText(response);
     const info = { rawRequest, rawResponse: describeResponse(response.status, response.headers, text, response.truncated), status: response.status, latencyMs: latency(), image };
     if (response.status >= 400) return { ...info, ok: false, error: parseErrorBody(response.status, text) };
+    if (response.truncated) return { ...info, ok: false, error: { status: response.status, message: `HTTP ${response.status} with an answer larger than ${Math.round(response.body.length / 1048576)} MiB: cut at the size limit (is this the model server?)`, shape: 'unexpected', fields: [] } };
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return { ...info, ok: false, error: { status: response.status, message: describeUnexpectedBody(response.status, text, response.headers['content-type']), shape: 'text', fields: [] } };
+    }
     let parsed;
     try {
-      parsed = parseCaptionResponse(JSON.parse(text));
+      parsed = parseCaptionResponse(json);
     } catch (error) {
       return { ...info, ok: false, error: { status: response.status, message: `unexpected answer: ${(error as Error).message}`, shape: 'unexpected', fields: [] } };
     }

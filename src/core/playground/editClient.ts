@@ -1,4 +1,5 @@
 import { responseText } from '../http/index.js';
+import { clip, describeUnexpectedBody } from '../http/bodySummary.js';
 import { buildEditRequest, type EditInputImage, type EditParams } from './editRequest.js';
 import { parseEditResponse, type EditResult } from './editResponse.js';
 import { parseErrorBody } from './errorBody.js';
@@ -20,11 +21,12 @@ export async function runEdit(target: PlaygroundTarget, params: EditParams, imag
     const text = responseText(response);
     const info = { rawRequest, rawResponse: describeResponse(response.status, response.headers, text, response.truncated), status: response.status, latencyMs: latency() };
     if (response.status >= 400) return { ...info, ok: false, error: parseErrorBody(response.status, text) };
+    if (response.truncated) return { ...info, ok: false, error: { status: response.status, message: `HTTP ${response.status} with an answer larger than ${Math.round(response.body.length / 1048576)} MiB: cut at the size limit (is this the model server?)`, shape: 'unexpected', fields: [] } };
     let json: unknown;
     try {
       json = JSON.parse(text);
     } catch {
-      return { ...info, ok: false, error: { status: response.status, message: `HTTP ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`, shape: 'text', fields: [] } };
+      return { ...info, ok: false, error: { status: response.status, message: describeUnexpectedBody(response.status, text, response.headers['content-type']), shape: 'text', fields: [] } };
     }
     if (params.transport === 'nunchaku' && (json as { success?: unknown })?.success === false) {
       return { ...info, ok: false, error: parseErrorBody(response.status, text) };
@@ -32,7 +34,7 @@ export async function runEdit(target: PlaygroundTarget, params: EditParams, imag
     try {
       return { ...info, ok: true, result: parseEditResponse(params.transport, json) };
     } catch (error) {
-      return { ...info, ok: false, error: { status: response.status, message: `unexpected answer: ${(error as Error).message}`, shape: 'unexpected', fields: [] } };
+      return { ...info, ok: false, error: { status: response.status, message: `unexpected answer: ${clip((error as Error).message, 300)}`, shape: 'unexpected', fields: [] } };
     }
   } catch (error) {
     return { rawRequest, latencyMs: latency(), ok: false, error: networkError(error) };

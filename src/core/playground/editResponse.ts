@@ -15,6 +15,7 @@ export function parseEditResponse(transport: EditTransport, json: unknown): Edit
   const o = (json ?? {}) as Record<string, unknown>;
   if (transport === 'omni') {
     if (!Array.isArray(o.data)) throw new Error('response has no data[] (expected {created, data:[{b64_json}]})');
+    if (o.data.length === 0) throw new Error('the server answered no images (data[] is empty)');
     const images = o.data.map((d, i) => {
       const b64 = (d as { b64_json?: unknown })?.b64_json;
       if (typeof b64 !== 'string') throw new Error(`data[${i}].b64_json is missing (response_format must be b64_json)`);

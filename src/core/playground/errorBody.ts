@@ -1,3 +1,4 @@
+import { clip } from '../http/bodySummary.js';
 import type { ErrorShape, FieldDetail, PlaygroundError } from './types.js';
 
 const STATUS_TEXT: Record<number, string> = {
@@ -16,7 +17,7 @@ export function parseErrorBody(status: number, text: string): PlaygroundError {
   const head = `HTTP ${status}${STATUS_TEXT[status] ? ` ${STATUS_TEXT[status]}` : ''}`;
   const json = tryJson(text);
   const make = (shape: ErrorShape, message: string, fields: FieldDetail[] = []): PlaygroundError => ({
-    status, shape, fields, message: `${head}: ${message}${hint(status, message)}`,
+    status, shape, fields: fields.slice(0, 20).map((f) => ({ field: clip(f.field, 200), message: clip(f.message, 500) })), message: `${head}: ${clip(message, 500)}${hint(status, message)}`,
   });
   if (json && typeof json === 'object' && !Array.isArray(json)) {
     const o = json as Record<string, unknown>;

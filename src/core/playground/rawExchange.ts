@@ -28,7 +28,9 @@ export function describeResponse(status: number, headers: Record<string, string>
   try {
     text = JSON.stringify(elideImages(JSON.parse(body)), null, 2);
   } catch {
-    text = body.split('\n').map((line) => {
+    // Not JSON: only the head is worth showing, and a junk body can be hundreds of megabytes.
+    const head = body.length > 256 * 1024 ? body.slice(0, 256 * 1024) : body;
+    text = head.split('\n').map((line) => {
       const m = /^data:\s*(\{.*\})\s*$/.exec(line);
       if (!m) return line;
       try {
@@ -37,7 +39,7 @@ export function describeResponse(status: number, headers: Record<string, string>
         return line;
       }
     }).join('\n');
-    text = elideImageString(text) ?? (text.length > 64 * 1024 ? `${text.slice(0, 64 * 1024)}\n… (${text.length.toLocaleString('en-US')} characters)` : text);
+    text = elideImageString(text) ?? (body.length > 64 * 1024 ? `${text.slice(0, 64 * 1024)}\n… (${body.length.toLocaleString('en-US')} characters)` : text);
   }
   lines.push(text);
   if (truncated) lines.push('… (body cut at the size limit)');

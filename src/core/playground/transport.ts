@@ -11,9 +11,13 @@ export interface SendOptions {
   /** Whole-exchange deadline; default 120 s (nv-ingest's caption timeout). */
   timeoutMs?: number;
   viaProxy?: boolean;
+  /** Body cap for buffered answers; default 256 MiB (an edit answer carries several base64 images). */
+  maxBodyBytes?: number;
 }
 
 export const DEFAULT_PLAYGROUND_TIMEOUT_MS = 120_000;
+/** A caption stream is kilobytes; a server that streams past this is broken, and the text is kept in memory. */
+export const MAX_STREAM_BYTES = 16 * 1024 * 1024;
 
 /** Body bytes and headers (Authorization from the target's key) for the wire. */
 export function wireRequest(prepared: PreparedRequest, target: Pick<PlaygroundTarget, 'apiKey'>): { headers: Record<string, string>; body: Uint8Array | string } {
@@ -30,7 +34,7 @@ export function sendPrepared(prepared: PreparedRequest, target: PlaygroundTarget
   const wire = wireRequest(prepared, target);
   return httpRequest(prepared.url, {
     method: prepared.method, headers: wire.headers, body: wire.body, dispatcher: options.dispatcher, signal: options.signal,
-    timeoutMs: options.timeoutMs ?? DEFAULT_PLAYGROUND_TIMEOUT_MS, viaProxy: options.viaProxy, maxBodyBytes: 256 * 1024 * 1024,
+    timeoutMs: options.timeoutMs ?? DEFAULT_PLAYGROUND_TIMEOUT_MS, viaProxy: options.viaProxy, maxBodyBytes: options.maxBodyBytes ?? 256 * 1024 * 1024,
   });
 }
 
@@ -65,7 +69,13 @@ export async function sendStreaming(prepared: PreparedRequest, target: Playgroun
     const decoder = new TextDecoder();
     let body = '';
     let firstChunkMs: number | undefined;
+    let received = 0;
     for await (const chunk of response.body) {
+      received += (chunk as Buffer).length;
+      if (received > MAX_STREAM_BYTES) {
+        response.body.destroy();
+        throw new HttpRequestError('too-large', `the stream from ${prepared.url} passed ${MAX_STREAM_BYTES / 1048576} MiB without finishing: is this really a chat-completions stream?`, prepared.url, undefined, elapsed());
+      }
       const text = decoder.decode(chunk as Buffer, { stream: true });
       if (firstChunkMs === undefined && /"content"\s*:\s*"[^"]/.test(text)) firstChunkMs = elapsed();
       body += text;
