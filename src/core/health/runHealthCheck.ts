@@ -8,6 +8,7 @@ import { httpRequest, type HttpResponse } from '../http/request.js';
 import { clusterChecks, type ClusterFacts } from './clusterChecks.js';
 import { kindRoutes, pathOf } from './kindRoutes.js';
 import { check, round, worstStatus, type CheckResult, type HealthReport } from './types.js';
+import { redactSecrets } from '../security/redact.js';
 import { apiKeyVerdict, healthRouteVerdict, isAuthFailure, metricsVerdict, modelServedVerdict, omegaQueueVerdict, type Verdict } from './verdicts.js';
 
 export interface HealthCheckOptions {
@@ -85,6 +86,7 @@ export async function runHealthCheck(endpoint: RegisteredEndpoint, options: Heal
       checks.push(latencyCheck([['health', health], ['models', models], ['metrics', metrics]], options.slowMs ?? 2000));
     }
     const status = worstStatus(checks);
+    // A server that echoes the Authorization header back (in a 401 body, say) must not put the key in a report.
     return {
       key: endpoint.key,
       name: endpoint.name,
@@ -92,7 +94,7 @@ export async function runHealthCheck(endpoint: RegisteredEndpoint, options: Heal
       ...(options.via ? { via: base } : {}),
       healthy: status !== 'fail',
       status,
-      checks,
+      checks: redactSecrets(checks, [options.apiKey, ...Object.entries(endpoint.headers ?? {}).filter(([name]) => /auth|key|token|secret|cookie|password/i.test(name)).map(([, value]) => value.replace(/^(Bearer|Basic)\s+/i, ''))]),
       at: at.toISOString(),
       totalMs: round(performance.now() - started),
     };

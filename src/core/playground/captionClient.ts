@@ -1,4 +1,5 @@
 import { responseText } from '../http/index.js';
+import { redactSecrets } from '../security/redact.js';
 import { describeUnexpectedBody } from '../http/bodySummary.js';
 import { prepareCaptionImage, type CaptionImageOptions, type PreparedCaptionImage } from './captionImage.js';
 import { buildCaptionRequest, type CaptionParams } from './captionRequest.js';
@@ -41,8 +42,13 @@ export function captionRequestFor(target: PlaygroundTarget, params: CaptionParam
   return { request: buildCaptionRequest(target, params, image.dataUrl), image };
 }
 
-/** Sends one caption request and reads `choices[*].message.content` (or the stream's deltas). Never throws for HTTP or network failures. */
+/** Sends one caption request and reads `choices[*].message.content` (or the stream's deltas). Never throws for HTTP or
+ * network failures. A server that echoes the API key back has it replaced by *** in everything returned. */
 export async function runCaption(target: PlaygroundTarget, params: CaptionParams, input: CaptionImageInput, options: CaptionRunOptions = {}): Promise<CaptionOutcome> {
+  return redactSecrets(await sendCaption(target, params, input, options), [target.apiKey]);
+}
+
+async function sendCaption(target: PlaygroundTarget, params: CaptionParams, input: CaptionImageInput, options: CaptionRunOptions): Promise<CaptionOutcome> {
   const { request, image } = captionRequestFor(target, params, input, options);
   const rawRequest = describeRequest(request, Boolean(target.apiKey));
   const started = performance.now();
@@ -52,7 +58,7 @@ export async function runCaption(target: PlaygroundTarget, params: CaptionParams
       const acc = new ChatStreamAccumulator();
       const response = await sendStreaming(request, target, { ...options, onChunk: (chunk) => {
         const added = acc.push(chunk);
-        if (added) options.onDelta?.(added, acc.text);
+        if (added) options.onDelta?.(redactSecrets(added, [target.apiKey]), redactSecrets(acc.text, [target.apiKey]));
       } });
       acc.finish();
       const rawResponse = describeResponse(response.status, response.headers, response.body);

@@ -1,4 +1,5 @@
 import { responseText } from '../http/index.js';
+import { redactSecrets } from '../security/redact.js';
 import { clip, describeUnexpectedBody } from '../http/bodySummary.js';
 import { buildEditRequest, type EditInputImage, type EditParams } from './editRequest.js';
 import { parseEditResponse, type EditResult } from './editResponse.js';
@@ -10,8 +11,13 @@ import type { PlaygroundError, PlaygroundTarget } from './types.js';
 
 export type EditOutcome = ExchangeInfo & ({ ok: true; result: EditResult } | { ok: false; error: PlaygroundError });
 
-/** Sends one image edit over the chosen transport and returns the image(s). Never throws for HTTP or network failures. */
+/** Sends one image edit over the chosen transport and returns the image(s). Never throws for HTTP or network failures.
+ * A server that echoes the API key back has it replaced by *** in everything returned. */
 export async function runEdit(target: PlaygroundTarget, params: EditParams, images: readonly EditInputImage[], options: SendOptions = {}): Promise<EditOutcome> {
+  return redactSecrets(await sendEdit(target, params, images, options), [target.apiKey]);
+}
+
+async function sendEdit(target: PlaygroundTarget, params: EditParams, images: readonly EditInputImage[], options: SendOptions): Promise<EditOutcome> {
   const request = buildEditRequest(target, params, images);
   const rawRequest = describeRequest(request, Boolean(target.apiKey));
   const started = performance.now();

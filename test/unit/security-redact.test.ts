@@ -1,0 +1,13 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { redactSecrets } from '../../src/core/security/redact.js';
+
+test('every string in nested data loses the secret and its base64; bytes and short values stay as they are', () => {
+  const key = 'nvapi-abcdef123456';
+  const bytes = new Uint8Array([1, 2, 3]);
+  const value = { message: `bad key ${key}`, list: [`b64 ${Buffer.from(key).toString('base64')}`, 42, null], nested: { bytes, text: 'plain' } };
+  const out = redactSecrets(value, [key, 'abc', undefined]);
+  assert.deepEqual(out, { message: 'bad key ***', list: ['b64 ***', 42, null], nested: { bytes, text: 'plain' } });
+  assert.equal(out.nested.bytes, bytes);
+  assert.equal(redactSecrets('abc and abc', ['abc']), 'abc and abc', 'secrets under 6 characters are not searched for');
+});
