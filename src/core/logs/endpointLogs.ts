@@ -1,3 +1,4 @@
+import { getMaxListeners, setMaxListeners } from 'node:events';
 import type { PodLike } from '../cluster/kubeTypes.js';
 import type { KubeTransport } from '../kube/kubeTransport.js';
 import { streamContainerLog } from './containerLogStream.js';
@@ -57,6 +58,9 @@ async function listPods(transport: KubeTransport, target: LogTarget, signal: Abo
 export async function streamLogs(transport: KubeTransport, target: LogTarget, options: EndpointLogOptions, emit: (text: string, line: LogLineOut) => void, signal: AbortSignal): Promise<void> {
   const pods = await listPods(transport, target, signal);
   const streams = pods.flatMap((pod) => containersOf(pod, target).map((container) => ({ pod: pod.metadata!.name!, container })));
+  // Each container's stream listens on the one signal (its requests, its reconnect waits): an endpoint with more
+  // than ten containers is not a leak, so no MaxListenersExceededWarning in the extension host.
+  setMaxListeners(Math.max(getMaxListeners(signal), 10 + streams.length * 4), signal);
   const prefix = options.prefix ?? (Boolean(target.selector) || streams.length > 1);
   const deliver = (line: LogLineOut) => {
     if (options.filter && !options.filter(line.text)) return;

@@ -1,0 +1,47 @@
+// The load side of the load test, in its own process: a simulated cluster whose pods write log lines steadily and
+// many simulated vLLM servers. Prints one JSON line with what the measured side needs, then runs until killed.
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startSimulator } from '../../../src/sim/index.js';
+import { startVllmVlmServer } from '../../../src/sim/servers/vllmVlmServer.js';
+import { ScriptedLogs } from '../../integration/logs-harness.js';
+
+const endpoints = Number(process.env.LOAD_ENDPOINTS ?? 200);
+const pods = Number(process.env.LOAD_PODS ?? 50);
+const linesPerPodPerSecond = Number(process.env.LOAD_LINES_PER_SECOND ?? 20);
+const NS = 'load';
+
+async function main() {
+  const logs = new ScriptedLogs();
+  const sim = await startSimulator({ logs, seed: (ctx) => { ctx.store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }); } });
+  const names = Array.from({ length: pods }, (_, i) => `server-${i}`);
+  for (const name of names) {
+    sim.store.create('pods', {
+      apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace: NS, labels: { app: name } },
+      spec: { nodeName: 'n', containers: [{ name: 'main', image: 'vllm' }] },
+      status: { phase: 'Running', containerStatuses: [{ name: 'main', restartCount: 0, ready: true, state: { running: { startedAt: '2026-01-01T00:00:00Z' } } }] },
+    } as never);
+  }
+  const servers = [];
+  for (let i = 0; i < endpoints; i++) servers.push(await startVllmVlmServer({ timing: { firstTokenMs: 1, perTokenMs: 1 } }));
+  const written = new Map(names.map((n) => [n, 0]));
+  const tickMs = 50;
+  setInterval(() => {
+    const now = new Date();
+    for (const name of names) {
+      for (let i = 0; i < (linesPerPodPerSecond * tickMs) / 1000; i++) {
+        const n = written.get(name)!;
+        logs.write(`${NS}/${name}/main`, `INFO ${now.toISOString()} ${name} request ${n} "POST /v1/chat/completions HTTP/1.1" 200 OK`, now);
+        written.set(name, n + 1);
+      }
+    }
+  }, tickMs);
+  // Lets the measured side ask how many lines each pod has written, to count what it lost.
+  process.stdin.on('data', () => process.stdout.write(`${JSON.stringify({ written: Object.fromEntries(written) })}\n`));
+  const kubeconfig = join(mkdtempSync(join(tmpdir(), 'ies-load-')), 'kubeconfig');
+  writeFileSync(kubeconfig, readFileSync(sim.kubeconfigPath, 'utf8'));
+  process.stdout.write(`${JSON.stringify({ ready: true, kubeconfig, namespace: NS, pods: names, endpoints: servers.map((s) => ({ url: s.url, model: s.modelId })) })}\n`);
+}
+
+void main();
