@@ -2,6 +2,8 @@
 // Stream Logs from the tree fills an output channel.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { renderTemplate } from '../../src/core/scaffold/index.js';
 import { startGpuLab } from '../../src/sim/gpuLab.js';
 import type { Simulator } from '../../src/sim/index.js';
@@ -27,6 +29,8 @@ after(async () => {
 
 test('Launch NIMService…: preflight, dry-run diff, apply, progress to Ready; the endpoint turns Ready in the tree; Stream Logs follows the server log', async () => {
   const page = workbench!.page;
+  const manifest = join(session!.workspace, 'edit-e2e.nimservice.yaml');
+  const before = { text: readFileSync(manifest, 'utf8'), mtime: statSync(manifest).mtimeMs };
   try {
     // The extension's contributions are registered once its activity bar entry shows.
     await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).waitFor({ timeout: 60_000 });
@@ -44,6 +48,8 @@ test('Launch NIMService…: preflight, dry-run diff, apply, progress to Ready; t
     assert.ok(await page.locator('.tab', { hasText: /live ↔ server dry run/ }).count() > 0, 'the dry-run diff is open');
     await apply.click();
     await page.locator('.notification-list-item-message', { hasText: 'NIMService osmo-nims/edit-e2e is Ready.' }).first().waitFor({ timeout: 120_000 });
+    assert.equal(readFileSync(manifest, 'utf8'), before.text, 'apply leaves the manifest as it was');
+    assert.equal(statSync(manifest).mtimeMs, before.mtime, 'and does not rewrite it');
 
     await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).click();
     const endpoint = page.getByRole('treeitem', { name: /^edit-e2e Ready · 1\/1 · nvidia\/Qwen-Image-Edit-NVPCB-OVSL2SL/ }).first();

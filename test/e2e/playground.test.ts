@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -104,7 +104,7 @@ test('caption: open from the palette, pick a large image, see the pre-scaled siz
   });
 });
 
-test('image edit over vLLM-omni multipart shows the result image beside the input', async () => {
+test('image edit over vLLM-omni multipart shows the result image beside the input; Save Result asks before replacing a file', async () => {
   await step('playground-edit', async () => {
     const page = workbench!.page;
     const frame = playground(page);
@@ -125,5 +125,20 @@ test('image edit over vLLM-omni multipart shows the result image beside the inpu
     assert.ok(await frame.locator('#compareInput').evaluate((img: HTMLImageElement) => img.naturalWidth > 0));
     mkdirSync(artifactsDir, { recursive: true });
     await page.screenshot({ path: join(artifactsDir, 'playground-edit.png') });
+
+    // Save Result… onto a file that exists: code-server's dialog asks, then ours; declining keeps the file's bytes.
+    const existing = join(workspace, 'edit-result-1234.png');
+    writeFileSync(existing, 'mine');
+    await frame.locator('#saveResult').click();
+    await page.waitForFunction(() => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value.endsWith('edit-result-1234.png'), undefined, { timeout: 30_000 });
+    await page.locator('.quick-input-widget input').press('Enter');
+    await page.locator('.quick-input-widget', { hasText: 'Are you sure you want to overwrite it?' }).waitFor({ timeout: 30_000 });
+    await page.locator('.quick-input-widget input').press('Enter');
+    const ours = page.locator('.monaco-dialog-box', { hasText: 'already exists. Replace it?' });
+    await ours.waitFor({ timeout: 30_000 });
+    await ours.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await ours.waitFor({ state: 'hidden', timeout: 15_000 });
+    await page.waitForTimeout(500);
+    assert.equal(readFileSync(existing, 'utf8'), 'mine', 'Save Result declined: the existing file is untouched');
   });
 });

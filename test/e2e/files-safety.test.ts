@@ -1,0 +1,65 @@
+// No file of the user's is overwritten without asking: saving a scaffolded manifest onto an existing file asks, and
+// declining leaves the file's bytes as they were.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startCodeServer, type CodeServer } from './harness/codeServer.js';
+import { openWorkbench, runCommand, saveArtifacts, type Workbench } from './harness/workbench.js';
+
+const EXISTING = 'qwen-image-edit-nvpcb-ovsl2sl.nimservice.yaml';
+const MINE = '# my own manifest, hand-tuned: must survive\nkind: NIMService\n';
+
+let server: CodeServer | undefined;
+let workbench: Workbench | undefined;
+let workspace: string;
+
+before(async () => {
+  workspace = mkdtempSync(join(tmpdir(), 'ies-e2e-files-'));
+  writeFileSync(join(workspace, EXISTING), MINE);
+  server = await startCodeServer({ workspace });
+  workbench = await openWorkbench(server);
+});
+
+after(async () => {
+  await workbench?.close();
+  await server?.stop();
+});
+
+test('New NIMService from Template… saved onto an existing file asks first; declining keeps the file as it was', async () => {
+  const page = workbench!.page;
+  const path = join(workspace, EXISTING);
+  const mtime = statSync(path).mtimeMs;
+  try {
+    await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).waitFor({ timeout: 60_000 });
+    await runCommand(page, 'New NIMService from Template');
+    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Image edit: Qwen-Image-Edit-NVPCB-OVSL2SL' });
+    await pick.waitFor({ timeout: 15_000 });
+    await pick.click();
+    for (let i = 1; i <= 5; i++) {
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: `(${i}/5)` }).waitFor({ timeout: 30_000 });
+      await page.keyboard.press('Enter');
+    }
+    const save = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Save to File' });
+    await save.waitFor({ timeout: 30_000 });
+    await save.click();
+    // code-server's own save dialog (a quick input holding the path): accept the suggested name, which exists.
+    const pathInput = page.locator('.quick-input-widget input');
+    await page.waitForFunction((name) => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value.endsWith(name), EXISTING, { timeout: 30_000 });
+    await pathInput.press('Enter');
+    // The dialog's own "are you sure you want to overwrite it?" is answered OK: our own question must still come.
+    await page.locator('.quick-input-widget', { hasText: 'Are you sure you want to overwrite it?' }).waitFor({ timeout: 30_000 });
+    await pathInput.press('Enter');
+    const ours = page.locator('.monaco-dialog-box', { hasText: 'already exists. Replace it?' });
+    await ours.waitFor({ timeout: 30_000 });
+    await ours.locator('.monaco-button', { hasText: 'Cancel' }).click();
+    await ours.waitFor({ state: 'hidden', timeout: 15_000 });
+    await page.waitForTimeout(1000);
+    assert.equal(readFileSync(path, 'utf8'), MINE, 'the existing file keeps its bytes');
+    assert.equal(statSync(path).mtimeMs, mtime, 'and is not even rewritten');
+  } catch (error) {
+    await saveArtifacts(page, server, 'files-safety');
+    throw error;
+  }
+});
