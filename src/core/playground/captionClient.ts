@@ -6,6 +6,7 @@ import { buildCaptionRequest, type CaptionParams } from './captionRequest.js';
 import { ChatStreamAccumulator, parseCaptionResponse } from './captionResponse.js';
 import { parseErrorBody } from './errorBody.js';
 import { describeRequest, describeResponse } from './rawExchange.js';
+import { answerJson } from './answerJson.js';
 import { MAX_STREAM_BYTES, networkError, sendPrepared, sendStreaming, type SendOptions } from './transport.js';
 import type { PlaygroundError, PlaygroundTarget, PreparedRequest } from './types.js';
 
@@ -78,14 +79,9 @@ async function sendCaption(target: PlaygroundTarget, params: CaptionParams, inpu
     const response = await sendPrepared(request, target, { ...options, maxBodyBytes: options.maxBodyBytes ?? MAX_STREAM_BYTES });
     const text = responseText(response);
     const info = { rawRequest, rawResponse: describeResponse(response.status, response.headers, text, response.truncated), status: response.status, latencyMs: latency(), image };
-    if (response.status >= 400) return { ...info, ok: false, error: parseErrorBody(response.status, text) };
-    if (response.truncated) return { ...info, ok: false, error: { status: response.status, message: `HTTP ${response.status} with an answer larger than ${Math.round(response.body.length / 1048576)} MiB: cut at the size limit (is this the model server?)`, shape: 'unexpected', fields: [] } };
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return { ...info, ok: false, error: { status: response.status, message: describeUnexpectedBody(response.status, text, response.headers['content-type']), shape: 'text', fields: [] } };
-    }
+    const answer = answerJson(response, text);
+    if ('error' in answer) return { ...info, ok: false, error: answer.error };
+    const json = answer.json;
     let parsed;
     try {
       parsed = parseCaptionResponse(json);

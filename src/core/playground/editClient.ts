@@ -1,11 +1,12 @@
 import { responseText } from '../http/index.js';
 import { redactSecrets } from '../security/redact.js';
-import { clip, describeUnexpectedBody } from '../http/bodySummary.js';
+import { clip } from '../http/bodySummary.js';
 import { buildEditRequest, type EditInputImage, type EditParams } from './editRequest.js';
 import { parseEditResponse, type EditResult } from './editResponse.js';
 import { parseErrorBody } from './errorBody.js';
 import type { ExchangeInfo } from './captionClient.js';
 import { describeRequest, describeResponse } from './rawExchange.js';
+import { answerJson } from './answerJson.js';
 import { networkError, sendPrepared, type SendOptions } from './transport.js';
 import type { PlaygroundError, PlaygroundTarget } from './types.js';
 
@@ -26,14 +27,9 @@ async function sendEdit(target: PlaygroundTarget, params: EditParams, images: re
     const response = await sendPrepared(request, target, options);
     const text = responseText(response);
     const info = { rawRequest, rawResponse: describeResponse(response.status, response.headers, text, response.truncated), status: response.status, latencyMs: latency() };
-    if (response.status >= 400) return { ...info, ok: false, error: parseErrorBody(response.status, text) };
-    if (response.truncated) return { ...info, ok: false, error: { status: response.status, message: `HTTP ${response.status} with an answer larger than ${Math.round(response.body.length / 1048576)} MiB: cut at the size limit (is this the model server?)`, shape: 'unexpected', fields: [] } };
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return { ...info, ok: false, error: { status: response.status, message: describeUnexpectedBody(response.status, text, response.headers['content-type']), shape: 'text', fields: [] } };
-    }
+    const answer = answerJson(response, text);
+    if ('error' in answer) return { ...info, ok: false, error: answer.error };
+    const json = answer.json;
     if (params.transport === 'nunchaku' && (json as { success?: unknown })?.success === false) {
       return { ...info, ok: false, error: parseErrorBody(response.status, text) };
     }
