@@ -70,6 +70,27 @@ describe('log streaming with injected connection drops', () => {
     assert.deepEqual(received, expected);
   });
 
+  test('the first requests cut before a byte arrives (pod lookup included): retried, every line still read once', async () => {
+    sim.store.create('pods', pod('cut-early', ['main'], false, 'cut-early'));
+    const key = `${NS}/cut-early/main`;
+    const t = Date.now();
+    for (let i = 0; i < 50; i++) logs.write(key, `early ${i}`, new Date(t + i));
+    let connections = 0;
+    const proxy = await droppingProxy(new URL(sim.url), () => (++connections <= 3 ? 1 : 1_000_000));
+    const kubeconfig = join(dirname(sim.kubeconfigPath), 'cut-early');
+    writeFileSync(kubeconfig, readFileSync(sim.kubeconfigPath, 'utf8').split(new URL(sim.url).host).join(`127.0.0.1:${proxy.port}`));
+    const kube = openKube({ kubeconfig });
+    const out: string[] = [];
+    try {
+      await streamLogs(kube.transport, { namespace: NS, pod: 'cut-early' }, { initialDelayMs: 5 }, (text) => out.push(text), new AbortController().signal);
+    } finally {
+      kube.close();
+      proxy.server.close();
+    }
+    assert.ok(proxy.drops() >= 3, `the first connections were cut (${proxy.drops()})`);
+    assert.deepEqual(out, Array.from({ length: 50 }, (_, i) => `early ${i}`));
+  });
+
   test('all pods of an endpoint, all containers, merged by time with prefixes; tail and filter', async () => {
     sim.store.create('pods', pod('ep-a', ['main', 'sidecar'], false));
     sim.store.create('pods', pod('ep-b', ['main'], false));

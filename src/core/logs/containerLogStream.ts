@@ -88,8 +88,9 @@ async function stillRunning(transport: KubeTransport, ref: ContainerRef, signal:
     if (!status) return false;
     if (status.state?.running) return true;
     return pod.spec?.restartPolicy !== 'Never' && Boolean(status.state?.waiting);
-  } catch {
-    return false;
+  } catch (error) {
+    // Only a pod that is gone has finished; a dropped connection says nothing, and the reconnect will tell.
+    return !(error instanceof KubeApiError && error.status === 404);
   }
 }
 

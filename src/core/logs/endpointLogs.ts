@@ -1,5 +1,6 @@
 import { getMaxListeners, setMaxListeners } from 'node:events';
 import type { PodLike } from '../cluster/kubeTypes.js';
+import { KubeApiError } from '../kube/kubeApiError.js';
 import type { KubeTransport } from '../kube/kubeTransport.js';
 import { streamContainerLog } from './containerLogStream.js';
 import { LogDeduper } from './logDeduper.js';
@@ -43,7 +44,22 @@ function containersOf(pod: PodSpecLike, target: LogTarget): string[] {
   return names.slice(0, 1);
 }
 
-async function listPods(transport: KubeTransport, target: LogTarget, signal: AbortSignal): Promise<PodSpecLike[]> {
+/** The target's pods; a dropped connection (no HTTP status) is retried with back-off, as the streams are. */
+async function listPods(transport: KubeTransport, target: LogTarget, signal: AbortSignal, policy: ReconnectPolicy = {}): Promise<PodSpecLike[]> {
+  let delay = policy.initialDelayMs ?? 200;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await listPodsOnce(transport, target, signal);
+    } catch (error) {
+      const network = error instanceof KubeApiError && error.kind === 'unreachable' && error.status === undefined;
+      if (!network || signal.aborted || attempt >= (policy.maxAttempts ?? 30)) throw error;
+      await sleep(delay, signal);
+      delay = Math.min(delay * 2, policy.maxDelayMs ?? 5000);
+    }
+  }
+}
+
+async function listPodsOnce(transport: KubeTransport, target: LogTarget, signal: AbortSignal): Promise<PodSpecLike[]> {
   const base = `/api/v1/namespaces/${encodeURIComponent(target.namespace)}/pods`;
   if (target.pod) return [await transport.getJson<PodSpecLike>(`${base}/${encodeURIComponent(target.pod)}`, undefined, signal)];
   const list = await transport.getJson<{ items?: PodLike[] }>(base, { labelSelector: target.selector }, signal);
@@ -56,7 +72,7 @@ async function listPods(transport: KubeTransport, target: LogTarget, signal: Abo
  * its backlog ended (lines interleave as they arrive) and new pods join as they appear.
  */
 export async function streamLogs(transport: KubeTransport, target: LogTarget, options: EndpointLogOptions, emit: (text: string, line: LogLineOut) => void, signal: AbortSignal): Promise<void> {
-  const pods = await listPods(transport, target, signal);
+  const pods = await listPods(transport, target, signal, options);
   const streams = pods.flatMap((pod) => containersOf(pod, target).map((container) => ({ pod: pod.metadata!.name!, container })));
   // Each container's stream listens on the one signal (its requests, its reconnect waits): an endpoint with more
   // than ten containers is not a leak, so no MaxListenersExceededWarning in the extension host.
