@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCodeServer, type CodeServer } from './harness/codeServer.js';
-import { openWorkbench, runCommand, saveArtifacts, type Workbench } from './harness/workbench.js';
+import { scaffoldImageEditTemplate } from './harness/template.js';
+import { openWorkbench, saveArtifacts, type Workbench } from './harness/workbench.js';
 
 const EXISTING = 'qwen-image-edit-nvpcb-ovsl2sl.nimservice.yaml';
 const MINE = '# my own manifest, hand-tuned: must survive\nkind: NIMService\n';
@@ -33,17 +34,7 @@ test('New NIMService from Template… saved onto an existing file asks first; de
   const mtime = statSync(path).mtimeMs;
   try {
     await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).waitFor({ timeout: 60_000 });
-    await runCommand(page, 'New NIMService from Template');
-    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Image edit: Qwen-Image-Edit-NVPCB-OVSL2SL' });
-    await pick.waitFor({ timeout: 15_000 });
-    await pick.click();
-    for (let i = 1; i <= 5; i++) {
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: `(${i}/5)` }).waitFor({ timeout: 30_000 });
-      await page.keyboard.press('Enter');
-    }
-    const save = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Save to File' });
-    await save.waitFor({ timeout: 30_000 });
-    await save.click();
+    await scaffoldImageEditTemplate(page, 'Save to File');
     // code-server's own save dialog (a quick input holding the path): accept the suggested name, which exists.
     const pathInput = page.locator('.quick-input-widget input');
     await page.waitForFunction((name) => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value.endsWith(name), EXISTING, { timeout: 30_000 });

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startCodeServer, type CodeServer } from './harness/codeServer.js';
 import { openFile, openWorkbench, runCommand, saveArtifacts, type Workbench } from './harness/workbench.js';
+import { scaffoldImageEditTemplate } from './harness/template.js';
 import { problemsOfFile, readProblems, waitForProblem } from './harness/problems.js';
 
 let server: CodeServer | undefined;
@@ -92,18 +93,7 @@ test('seed mistakes are underlined at their lines, and a quick fix removes one',
 test('New NIMService from Template… creates a manifest with no problems of ours', async () => {
   await step('new-from-template', async () => {
     const page = workbench!.page;
-    await runCommand(page, 'New NIMService from Template');
-    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Image edit: Qwen-Image-Edit-NVPCB-OVSL2SL' });
-    await pick.waitFor({ timeout: 15_000 });
-    await pick.click();
-    // One input box per parameter, titled "(step/5)": answer each only once it shows, with its default.
-    for (let i = 1; i <= 5; i++) {
-      await page.locator('.quick-input-widget .quick-input-title', { hasText: `(${i}/5)` }).waitFor({ timeout: 30_000 });
-      await page.keyboard.press('Enter');
-    }
-    const untitled = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Open as Untitled Document' });
-    await untitled.waitFor({ timeout: 30_000 });
-    await untitled.click();
+    await scaffoldImageEditTemplate(page, 'Open as Untitled Document');
     await page.locator('.view-lines', { hasText: 'kind: NIMService' }).first().waitFor({ timeout: 15_000 });
     await page.waitForTimeout(1500);
     const rows = await readProblems(page);

@@ -80,10 +80,15 @@ test(`${PODS} pods × ${LINES_PER_POD} lines followed through random cuts: 0 los
     logs.end(`${NS}/${name}/main`);
   }
   const guard = setTimeout(() => controller.abort(), 60_000);
-  await Promise.all(streams);
-  clearTimeout(guard);
-  kube.close();
-  proxy.server.close();
+  try {
+    await Promise.all(streams);
+  } finally {
+    // A stream that failed must not leave the others reconnecting after the test.
+    clearTimeout(guard);
+    controller.abort();
+    kube.close();
+    proxy.server.close();
+  }
 
   let lost = 0;
   let repeated = 0;

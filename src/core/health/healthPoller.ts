@@ -30,8 +30,9 @@ export class HealthPoller {
     return this.failures;
   }
 
-  start(): void {
-    this.schedule(0);
+  /** First check after `delayMs` (spread many pollers over one interval instead of firing them all at once). */
+  start(delayMs = 0): void {
+    this.schedule(delayMs);
   }
 
   /** Check now (a command, a settings change) and restart the timer from here. */

@@ -38,8 +38,16 @@ async function main() {
   const controllers = setup.pods.map(() => new AbortController());
   const received = new Map(setup.pods.map((p) => [p, 0]));
   const started = performance.now();
-  for (const poller of pollers) poller.start();
+  // Spread over one interval, as any poller of many endpoints should: 200 checks fired in the same tick is a burst.
+  pollers.forEach((poller, i) => poller.start((i * intervalMs) / pollers.length));
   const streams = setup.pods.map((pod, i) => streamLogs(kube.transport, { namespace: setup.namespace, pod }, { follow: true }, () => received.set(pod, received.get(pod)! + 1), controllers[i].signal));
+  const stalls: string[] = [];
+  let lastTick = performance.now();
+  const stallProbe = setInterval(() => {
+    const now = performance.now();
+    if (now - lastTick > 100) stalls.push(`${Math.round(lastTick - started)}ms+${Math.round(now - lastTick - 20)}`);
+    lastTick = now;
+  }, 20);
   let peakRss = 0;
   let peakHeap = 0;
   const sampler = setInterval(() => {
@@ -51,6 +59,7 @@ async function main() {
   const elapsedS = (performance.now() - started) / 1000;
   loop.disable();
   clearInterval(sampler);
+  clearInterval(stallProbe);
   for (const poller of pollers) poller.stop();
   for (const c of controllers) c.abort();
   await Promise.allSettled(streams);
@@ -67,7 +76,7 @@ async function main() {
     rssBeforeMB: mb(before.rss), rssPeakMB: mb(peakRss), rssAfterMB: mb(afterStop.rss),
     heapBeforeMB: mb(before.heapUsed), heapPeakMB: mb(peakHeap), heapAfterMB: mb(afterStop.heapUsed),
     loopP50Ms: Math.round(loop.percentile(50) / 1e5) / 10, loopP99Ms: Math.round(loop.percentile(99) / 1e5) / 10, loopMaxMs: Math.round(loop.max / 1e5) / 10,
-    openSocketsAfterStop: handles.length,
+    openSocketsAfterStop: handles.length, stallsOver100Ms: stalls.length, stalls: stalls.slice(0, 10).join(' '),
   })}\n`);
 }
 
