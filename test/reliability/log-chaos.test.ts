@@ -70,6 +70,9 @@ test(`${PODS} pods × ${LINES_PER_POD} lines followed through random cuts: 0 los
   let reconnects = 0;
   const controller = new AbortController();
   const streams = names.map((name) => streamLogs(kube.transport, { namespace: NS, pod: name }, { follow: true, initialDelayMs: 5, onReconnect: () => reconnects++ }, (text) => received.get(name)!.push(text), controller.signal));
+  // Awaited together from the start: a stream that fails while lines are still being written is reported, not unhandled.
+  const allStreams = Promise.all(streams);
+  allStreams.catch(() => undefined);
   for (let i = Math.floor(LINES_PER_POD / 3); i < LINES_PER_POD; i += 20) {
     await new Promise((resolve) => setTimeout(resolve, 5 + random.int(20)));
     for (const name of names) for (let j = i; j < Math.min(i + 20, LINES_PER_POD); j++) write(name, j);
@@ -81,7 +84,7 @@ test(`${PODS} pods × ${LINES_PER_POD} lines followed through random cuts: 0 los
   }
   const guard = setTimeout(() => controller.abort(), 60_000);
   try {
-    await Promise.all(streams);
+    await allStreams;
   } finally {
     // A stream that failed must not leave the others reconnecting after the test.
     clearTimeout(guard);

@@ -36,9 +36,20 @@ export class KubeTransport {
 
   async send<T>(path: string, options: SendOptions): Promise<T> {
     const response = await this.open(path, options);
-    const text = await readBody(response);
+    let text: string;
+    try {
+      text = await readBody(response);
+    } catch (error) {
+      // The connection dropped mid-answer ("aborted", ECONNRESET): a network failure like any other.
+      throw errorFromException(error, this.server);
+    }
     if (response.statusCode! >= 300) throw errorFromResponse(response.statusCode!, text, `${options.method} ${path}`);
-    return (text ? JSON.parse(text) : undefined) as T;
+    if (!text) return undefined as T;
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new KubeApiError('unreachable', `the answer to ${options.method} ${path} from ${this.server} was cut off after ${text.length} bytes`);
+    }
   }
 
   /** A streaming GET (watch, follow logs): `onLine` for each complete line; resolves when the server ends it. */
