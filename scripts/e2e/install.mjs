@@ -20,7 +20,29 @@ export const chromiumPath = '/usr/bin/chromium';
 
 const log = (message) => process.stderr.write(`[e2e install] ${message}\n`);
 
-function npmInstall(prefix, spec, env = process.env, extra = []) {
+// Under `npm start` or `npm run …`, npm exports its own identity and run-script state as npm_* variables, and an npm
+// started from inside takes npm_config_* variables as its own settings. code-server's postinstall reads the Node
+// version from npm_config_user_agent, so the outer npm's "node/v20" made it refuse even when the inner npm ran on
+// Node 24. These are the variables that describe the outer npm process, not the user's configuration (registry,
+// cache, proxy, cafile, userconfig stay: the inner npm must honour those the same way).
+const OUTER_NPM_STATE = /^npm_(?:config_(?:user_agent|npm_version|node_version|node_gyp|nodedir|prefix|global_prefix|local_prefix|argv)|lifecycle_\w+|package_\w+|execpath|node_execpath|command)$/i;
+
+/**
+ * The environment for an npm run inside this script: the outer npm's process state removed, `nodeBin` first on
+ * PATH (the inner npm and every install script run on that Node) and node-gyp building against `nodedir`.
+ */
+export function innerNpmEnv(outer, { nodeBin, nodedir } = {}) {
+  const env = {};
+  for (const [key, value] of Object.entries(outer)) {
+    if (value !== undefined && !OUTER_NPM_STATE.test(key)) env[key] = value;
+  }
+  if (nodeBin) env.PATH = `${nodeBin}:${outer.PATH ?? ''}`;
+  // The machine's npmrc may point node-gyp at another Node's headers.
+  if (nodedir) env.npm_config_nodedir = nodedir;
+  return env;
+}
+
+export function npmInstall(prefix, spec, env = innerNpmEnv(process.env), extra = []) {
   mkdirSync(prefix, { recursive: true });
   if (!existsSync(join(prefix, 'package.json'))) writeFileSync(join(prefix, 'package.json'), '{"private":true}\n');
   const result = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--no-save', '--prefix', prefix, spec, ...extra], { stdio: ['ignore', 'inherit', 'inherit'], env });
@@ -57,20 +79,17 @@ function ensureCodeServer() {
     return log(`code-server ${CODE_SERVER_VERSION}: cached`);
   }
   log(`code-server ${CODE_SERVER_VERSION}: installing and compiling its native modules (first run only, a few minutes)…`);
-  const env = {
-    ...process.env,
-    PATH: `${join(node24Package, 'bin')}:${process.env.PATH}`,
-    // The machine's npmrc points node-gyp at Node 20's headers; code-server runs on Node 24.
-    npm_config_nodedir: node24Package,
-  };
+  const env = innerNpmEnv(process.env, { nodeBin: join(node24Package, 'bin'), nodedir: node24Package });
   npmInstall(codeServerDir, `code-server@${CODE_SERVER_VERSION}`, env, ['--foreground-scripts']);
 }
 
 export function installAll() {
+  const started = Date.now();
+  log(`tools folder: ${cacheDir}`);
   ensureAptPackages();
   ensureNode24();
   ensureCodeServer();
-  log('ready');
+  log(`ready (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
