@@ -70,7 +70,11 @@ export class HealthPoller {
     } catch {
       return undefined;
     } finally {
-      if (this.controller === controller && !this.stopped) this.schedule(nextDelayMs(this.options.intervalMs, this.failures, this.options.maxBackoffMs));
+      if (this.controller === controller) {
+        // The check is over: nothing left to abort, and its signal is not kept until the next one.
+        this.controller = undefined;
+        if (!this.stopped) this.schedule(nextDelayMs(this.options.intervalMs, this.failures, this.options.maxBackoffMs));
+      }
     }
   }
 }

@@ -1,11 +1,15 @@
-// The load side of the load test, in its own process: a simulated cluster whose pods write log lines steadily and
-// many simulated vLLM servers. Prints one JSON line with what the measured side needs, then runs until killed.
+// The load side of the load test, in its own process: a simulated cluster whose pods write numbered log lines
+// steadily and many simulated vLLM servers. Prints one JSON line with what the measured side needs, then runs until
+// killed. A loopback control route stops the writers and answers how many lines each pod wrote, so the measured
+// side can count what it lost.
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSimulator } from '../../../src/sim/index.js';
 import { startVllmVlmServer } from '../../../src/sim/servers/vllmVlmServer.js';
 import { ScriptedLogs } from '../../integration/logs-harness.js';
+import { logLine } from './logLines.js';
 
 const endpoints = Number(process.env.LOAD_ENDPOINTS ?? 200);
 const pods = Number(process.env.LOAD_PODS ?? 50);
@@ -27,21 +31,28 @@ async function main() {
   for (let i = 0; i < endpoints; i++) servers.push(await startVllmVlmServer({ timing: { firstTokenMs: 1, perTokenMs: 1 } }));
   const written = new Map(names.map((n) => [n, 0]));
   const tickMs = 50;
-  setInterval(() => {
+  const writer = setInterval(() => {
     const now = new Date();
     for (const name of names) {
       for (let i = 0; i < (linesPerPodPerSecond * tickMs) / 1000; i++) {
         const n = written.get(name)!;
-        logs.write(`${NS}/${name}/main`, `INFO ${now.toISOString()} ${name} request ${n} "POST /v1/chat/completions HTTP/1.1" 200 OK`, now);
+        logs.write(`${NS}/${name}/main`, logLine(name, n, now), now);
         written.set(name, n + 1);
       }
     }
   }, tickMs);
-  // Lets the measured side ask how many lines each pod has written, to count what it lost.
-  process.stdin.on('data', () => process.stdout.write(`${JSON.stringify({ written: Object.fromEntries(written) })}\n`));
+  const control = createServer((req, res) => {
+    if (req.url === '/stop-writing') clearInterval(writer);
+    res.setHeader('connection', 'close');
+    res.end(JSON.stringify({ written: Object.fromEntries(written) }));
+  });
+  await new Promise<void>((resolve) => control.listen(0, '127.0.0.1', resolve));
   const kubeconfig = join(mkdtempSync(join(tmpdir(), 'ies-load-')), 'kubeconfig');
   writeFileSync(kubeconfig, readFileSync(sim.kubeconfigPath, 'utf8'));
-  process.stdout.write(`${JSON.stringify({ ready: true, kubeconfig, namespace: NS, pods: names, endpoints: servers.map((s) => ({ url: s.url, model: s.modelId })) })}\n`);
+  process.stdout.write(`${JSON.stringify({
+    ready: true, kubeconfig, namespace: NS, pods: names, control: `http://127.0.0.1:${(control.address() as { port: number }).port}`,
+    endpoints: servers.map((s) => ({ url: s.url, model: s.modelId })),
+  })}\n`);
 }
 
 void main();

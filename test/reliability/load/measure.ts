@@ -1,52 +1,97 @@
-// The measured side of the load test: what the extension host would hold — one health poller per endpoint over a
-// shared dispatcher, and a followed log stream per pod — for a bounded time. Prints one JSON line of figures.
-// Run with --expose-gc so that memory is read after collections.
+// The measured side of the load test: what the extension host would hold, built from the objects it uses — the
+// endpoints setting parsed into the EndpointRegistry, the EndpointChecker (one dispatcher per endpoint), a
+// HealthPoller per endpoint recording into the HealthStore, and a Stream Logs per pod (its own cluster connection,
+// follow, the command's default tail of 500). Runs for a bounded time, then stops everything and checks that it was
+// released. Prints one JSON line of figures. Run with --expose-gc so memory is read after collections.
+import { request } from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { fromConfig } from '../../../src/core/endpoints/registry.js';
-import { createDispatcher } from '../../../src/core/http/dispatcher.js';
+import { parseEndpointConfigs } from '../../../src/core/endpoints/endpointConfig.js';
+import { EndpointRegistry } from '../../../src/core/endpoints/registry.js';
 import { HealthPoller } from '../../../src/core/health/healthPoller.js';
-import { runHealthCheck } from '../../../src/core/health/runHealthCheck.js';
+import { HealthStore } from '../../../src/core/health/healthStore.js';
+import { resolveProxy } from '../../../src/core/http/proxy.js';
 import { openKube } from '../../../src/core/launch/kubeAccess.js';
 import { streamLogs } from '../../../src/core/logs/endpointLogs.js';
+import { EndpointChecker } from '../../../src/extension/health/endpointChecker.js';
+import { SeqTracker } from './logLines.js';
 
-interface Setup { kubeconfig: string; namespace: string; pods: string[]; endpoints: { url: string; model: string }[] }
+interface Setup { kubeconfig: string; namespace: string; pods: string[]; control: string; endpoints: { url: string; model: string }[] }
 
 const setup = JSON.parse(process.env.LOAD_SETUP!) as Setup;
-const durationMs = Number(process.env.LOAD_DURATION_MS ?? 30_000);
-const intervalMs = Number(process.env.LOAD_INTERVAL_MS ?? 2000);
+const durationMs = Number(process.env.LOAD_DURATION_MS ?? 60_000);
+/** The smallest `health.intervalSeconds` the extension accepts: the most polling a user can ask for. */
+const intervalMs = 2000;
+/** Stream Logs commands opened one after another, as quickly as a user could, rather than all in one tick. */
+const streamOpenGapMs = 100;
+const loopResolutionMs = 10;
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
 const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function main() {
-  gc();
-  const before = process.memoryUsage();
-  const loop = monitorEventLoopDelay({ resolution: 10 });
+function controlGet(path: string): Promise<{ written: Record<string, number> }> {
+  return new Promise((resolve, reject) => {
+    request(`${setup.control}${path}`, { agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d) => { body += d; });
+      res.on('end', () => resolve(JSON.parse(body)));
+    }).on('error', reject).end();
+  });
+}
+
+/** Everything the extension host would hold lives in here, so that after it returns only a leak can keep it alive. */
+async function runLoad() {
+  const settings = setup.endpoints.map((e, i) => ({ name: `load-${i}`, kind: 'openai', baseUrl: `${e.url}/v1`, expectedModel: e.model }));
+  const { endpoints, problems } = parseEndpointConfigs(settings);
+  if (problems.length) throw new Error(`settings rejected: ${JSON.stringify(problems)}`);
+  const registry = new EndpointRegistry();
+  registry.setUserEndpoints(endpoints);
+  const store = new HealthStore();
+  let storeChanges = 0;
+  const decorations = store.onDidChange(() => { storeChanges++; });
+  const checker = new EndpointChecker({ apiKey: async () => undefined, proxyFor: (url) => resolveProxy(url, {}), timeoutMs: () => 5000, log: () => undefined });
+
+  const loop = monitorEventLoopDelay({ resolution: loopResolutionMs });
   loop.enable();
-  const dispatcher = createDispatcher({ timeoutMs: 5000 });
-  let checks = 0;
+  let checksStarted = 0;
+  let reports = 0;
   let unhealthy = 0;
-  const pollers = setup.endpoints.map((e, i) => new HealthPoller({
+  const pollers = registry.all().map((endpoint) => new HealthPoller({
     intervalMs,
-    check: (signal) => runHealthCheck(fromConfig({ name: `load-${i}`, kind: 'openai', baseUrl: `${e.url}/v1`, expectedModel: e.model, headers: {}, insecureTls: false }), { dispatcher, signal, timeoutMs: 5000 }),
+    check: (signal) => { checksStarted++; return checker.check(endpoint, signal); },
     onReport: (report) => {
-      checks++;
+      store.set(report);
+      reports++;
       if (!report.healthy) unhealthy++;
     },
   }));
-  const kube = openKube({ kubeconfig: setup.kubeconfig });
-  // One Stream Logs command per pod, as a user would open them: each has its own cancellation.
-  const controllers = setup.pods.map(() => new AbortController());
-  const received = new Map(setup.pods.map((p) => [p, 0]));
   const started = performance.now();
-  // Spread over one interval, as any poller of many endpoints should: 200 checks fired in the same tick is a burst.
   pollers.forEach((poller, i) => poller.start((i * intervalMs) / pollers.length));
-  const streams = setup.pods.map((pod, i) => streamLogs(kube.transport, { namespace: setup.namespace, pod }, { follow: true }, () => received.set(pod, received.get(pod)! + 1), controllers[i].signal));
+
+  const trackers = new Map(setup.pods.map((pod) => [pod, new SeqTracker()]));
+  const controllers = setup.pods.map(() => new AbortController());
+  const kubes: Array<{ close(): void }> = [];
+  let reconnects = 0;
+  const streams = setup.pods.map(async (pod, i) => {
+    await sleep(i * streamOpenGapMs);
+    const kube = openKube({ kubeconfig: setup.kubeconfig });
+    kubes.push(kube);
+    const tracker = trackers.get(pod)!;
+    await streamLogs(kube.transport, { namespace: setup.namespace, pod }, { follow: true, tailLines: 500, onReconnect: () => { reconnects++; } }, (_text, line) => tracker.add(line.text), controllers[i].signal);
+  });
+  const streamErrors: string[] = [];
+  streams.forEach((s, i) => s.catch((error: Error) => { if (!controllers[i].signal.aborted) streamErrors.push(`${setup.pods[i]}: ${error.message}`); }));
+
+  // Long stalls, with when they happened and the CPU this process used meanwhile: a stall with little CPU is the
+  // machine not scheduling us (another process's load), one with as much CPU as wall time is our own code blocking.
   const stalls: string[] = [];
   let lastTick = performance.now();
+  let lastCpu = process.cpuUsage();
   const stallProbe = setInterval(() => {
     const now = performance.now();
-    if (now - lastTick > 100) stalls.push(`${Math.round(lastTick - started)}ms+${Math.round(now - lastTick - 20)}`);
+    const cpu = process.cpuUsage();
+    if (now - lastTick > 120) stalls.push(`${Math.round(lastTick - started)}ms+${Math.round(now - lastTick - 20)}(cpu ${Math.round((cpu.user + cpu.system - lastCpu.user - lastCpu.system) / 1000)})`);
     lastTick = now;
+    lastCpu = cpu;
   }, 20);
   let peakRss = 0;
   let peakHeap = 0;
@@ -55,28 +100,60 @@ async function main() {
     peakRss = Math.max(peakRss, m.rss);
     peakHeap = Math.max(peakHeap, m.heapUsed);
   }, 250);
-  await new Promise((resolve) => setTimeout(resolve, durationMs));
+  await sleep(durationMs);
   const elapsedS = (performance.now() - started) / 1000;
   loop.disable();
   clearInterval(sampler);
   clearInterval(stallProbe);
+  // What the load holds, with everything still running: a collection now leaves only what is live. (The peak is heapUsed as V8
+  // lets it grow, garbage included: here its first full collection under this load came only near 215 MB.)
+  gc();
+  const liveHeap = process.memoryUsage().heapUsed;
+  const sum = (f: (t: SeqTracker) => number) => [...trackers.values()].reduce((a, t) => a + f(t), 0);
+  const linesInWindow = sum((t) => t.received);
+  const reportsInWindow = reports;
+
+  // Stop the pods writing, then give the streams a moment to deliver the rest: anything missing after that is lost.
+  const { written } = await controlGet('/stop-writing');
+  const drainDeadline = performance.now() + 10_000;
+  while (setup.pods.some((pod) => trackers.get(pod)!.last < written[pod] - 1) && performance.now() < drainDeadline) await sleep(50);
+
   for (const poller of pollers) poller.stop();
+  const checksAtStop = checksStarted;
   for (const c of controllers) c.abort();
   await Promise.allSettled(streams);
-  kube.close();
-  await dispatcher.close();
-  await new Promise((resolve) => setTimeout(resolve, 200));
+  for (const kube of kubes) kube.close();
+  checker.dispose();
+  decorations.dispose();
+  // Longer than a poll interval: a poller timer left behind would have started a check by now.
+  await sleep(intervalMs + 500);
+
+  const loopMs = (ns: number) => Math.max(0, Math.round((ns / 1e6 - loopResolutionMs) * 10) / 10);
+  return {
+    endpoints: registry.all().length, streams: setup.pods.length, durationS: Math.round(elapsedS),
+    checks: reportsInWindow, unhealthy, checksPerSecond: Math.round(reportsInWindow / elapsedS), storeReports: storeChanges,
+    checksAfterStop: checksStarted - checksAtStop,
+    lines: linesInWindow, linesPerSecond: Math.round(linesInWindow / elapsedS),
+    linesWritten: Object.values(written).reduce((a, b) => a + b, 0),
+    linesLost: setup.pods.reduce((a, pod) => a + trackers.get(pod)!.lost(written[pod]), 0),
+    linesRepeated: sum((t) => t.repeats), linesUnreadable: sum((t) => t.unreadable), reconnects, streamErrors,
+    rssPeakMB: mb(peakRss), heapPeakMB: mb(peakHeap), heapLiveMB: mb(liveHeap),
+    // monitorEventLoopDelay's samples are the whole timer period; the delay is what exceeds the resolution.
+    loopP50Ms: loopMs(loop.percentile(50)), loopP99Ms: loopMs(loop.percentile(99)), loopMaxMs: loopMs(loop.max),
+    stallsOver100Ms: stalls.length, stalls: stalls.slice(0, 10).join(' '),
+  };
+}
+
+async function main() {
   gc();
-  const afterStop = process.memoryUsage();
-  const lines = [...received.values()].reduce((a, b) => a + b, 0);
-  const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles().filter((h) => (h as { constructor?: { name?: string } }).constructor?.name === 'Socket' && !(h as { destroyed?: boolean }).destroyed && h !== process.stdout && h !== process.stderr && h !== process.stdin);
+  const before = process.memoryUsage();
+  const figures = await runLoad();
+  gc();
+  const after = process.memoryUsage();
+  // What would keep the extension host busy after everything stopped (the stdout pipe is ours).
+  const resourcesAfterStop = process.getActiveResourcesInfo().filter((r) => r !== 'PipeWrap' && r !== 'TTYWrap');
   process.stdout.write(`${JSON.stringify({
-    endpoints: setup.endpoints.length, streams: setup.pods.length, durationS: Math.round(elapsedS), checks, unhealthy, checksPerSecond: Math.round(checks / elapsedS),
-    linesPerSecond: Math.round(lines / elapsedS), lines, receivedPerPod: Object.fromEntries(received),
-    rssBeforeMB: mb(before.rss), rssPeakMB: mb(peakRss), rssAfterMB: mb(afterStop.rss),
-    heapBeforeMB: mb(before.heapUsed), heapPeakMB: mb(peakHeap), heapAfterMB: mb(afterStop.heapUsed),
-    loopP50Ms: Math.round(loop.percentile(50) / 1e5) / 10, loopP99Ms: Math.round(loop.percentile(99) / 1e5) / 10, loopMaxMs: Math.round(loop.max / 1e5) / 10,
-    openSocketsAfterStop: handles.length, stallsOver100Ms: stalls.length, stalls: stalls.slice(0, 10).join(' '),
+    ...figures, rssBeforeMB: mb(before.rss), rssAfterMB: mb(after.rss), heapBeforeMB: mb(before.heapUsed), heapAfterMB: mb(after.heapUsed), resourcesAfterStop,
   })}\n`);
 }
 
