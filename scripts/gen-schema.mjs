@@ -1,6 +1,7 @@
 // Derives the NIMService/NIMCache schemas from the NIM Operator's CRDs, mechanically, so they never drift:
 //   node scripts/gen-schema.mjs [crdDir] [--out <root>]
-// crdDir defaults to ../shared/reference/crd beside the repo (main branch at its top, releases in sub-folders).
+// crdDir defaults to third_party/nim-operator/crd (the operator's main branch in main/, each release in a folder
+// named after its tag, e.g. v3.1.2/; provenance and refresh steps in third_party/nim-operator/README.md).
 // Writes <root>/src/core/schema/generated/<kind>.<version>.json (what validation, hover and completion need)
 // and <root>/schemas/nimservice.schema.json (draft-07, for yaml-language-server through `yamlValidation`).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,12 +14,15 @@ const args = process.argv.slice(2);
 const outFlag = args.indexOf('--out');
 const outRoot = outFlag >= 0 ? resolve(args[outFlag + 1] ?? '') : repoRoot;
 const positional = args.filter((a, i) => i !== outFlag && i !== outFlag + 1 && !a.startsWith("--"));
-const crdDir = resolve(positional[0] ?? join(repoRoot, '..', 'shared', 'reference', 'crd'));
+const crdDir = resolve(positional[0] ?? join(repoRoot, 'third_party', 'nim-operator', 'crd'));
 
-/** Operator versions and where their CRDs live under crdDir. */
+/**
+ * Operator versions, where their CRDs live under crdDir, and how the generated files name their source: the file
+ * name, behind the release tag for a release (main, the unreleased branch, has no tag).
+ */
 const VERSIONS = [
-  { version: 'main', dir: '.' },
-  { version: 'v3.1.2', dir: 'v3.1.2' },
+  { version: 'main', dir: 'main', sourcePrefix: '' },
+  { version: 'v3.1.2', dir: 'v3.1.2', sourcePrefix: 'v3.1.2/' },
 ];
 const KINDS = [
   { kind: 'NIMService', file: 'apps.nvidia.com_nimservices.yaml' },
@@ -126,12 +130,12 @@ const generatedDir = join(outRoot, 'src', 'core', 'schema', 'generated');
 const definitions = {};
 const branches = [];
 const written = [];
-for (const { version, dir } of VERSIONS) {
+for (const { version, dir, sourcePrefix } of VERSIONS) {
   for (const { kind, file } of KINDS) {
     const crd = readCrd(join(crdDir, dir, file), kind);
     const schema = compact(crd.schema);
     const target = join(generatedDir, `${kind.toLowerCase()}.${version}.json`);
-    writeJson(target, { kind, apiVersion: crd.apiVersion, operatorVersion: version, source: `${dir === '.' ? '' : dir + '/'}${file}`, schema });
+    writeJson(target, { kind, apiVersion: crd.apiVersion, operatorVersion: version, source: `${sourcePrefix}${file}`, schema });
     written.push(target);
     if (version === JSON_SCHEMA_VERSION) {
       const definition = toJsonSchema(schema);

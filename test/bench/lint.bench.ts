@@ -93,7 +93,7 @@ function peerService(schema: object): LanguageService {
 /** The generated schema the extension contributes; until it exists, one built from the CRD the same way. */
 function loadSchema(): { schema: object; source: string } {
   if (existsSync(SCHEMA_FILE)) return { schema: JSON.parse(readFileSync(SCHEMA_FILE, 'utf8')), source: 'schemas/nimservice.schema.json' };
-  const crdPath = resolve(REPO, '../shared/reference/crd/apps.nvidia.com_nimservices.yaml');
+  const crdPath = join(REPO, 'third_party/nim-operator/crd/main/apps.nvidia.com_nimservices.yaml');
   const crd = parse(readFileSync(crdPath, 'utf8'));
   const openApi = crd.spec.versions.find((v: { storage?: boolean }) => v.storage).schema.openAPIV3Schema;
   return {

@@ -2,12 +2,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nimOperatorSamplesDir as samples } from '../support/thirdParty.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
-const samples = fileURLToPath(new URL('../../../shared/reference/samples/', import.meta.url));
-const skip = !existsSync(samples) ? `operator samples not found at ${samples}` : false;
 
 /**
  * What the NIM Operator would reject or silently prune in its own samples, by file and position: the five
@@ -26,7 +26,7 @@ const expected: Record<string, string[]> = {
   'test__e2e__data__nimservice.yaml': ['schema-quote-float@8:10'],
 };
 
-test('the built `ies lint` finds exactly what the operator would reject or prune in its own samples', { skip }, () => {
+test('the built `ies lint` finds exactly what the operator would reject or prune in its own samples', () => {
   if (!existsSync(cli)) execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: repo });
   for (const operatorVersion of ['v3.1.2', 'main']) {
     const run = spawnSync(process.execPath, [cli, 'lint', samples, '--format', 'json', '--operator-version', operatorVersion], { encoding: 'utf8' });
@@ -41,8 +41,8 @@ test('the built `ies lint` finds exactly what the operator would reject or prune
   }
 });
 
-test('the text format names the fix for the float tag and the pruned router', { skip }, () => {
-  const run = spawnSync(process.execPath, [cli, 'lint', `${samples}test__e2e__data__nimservice.yaml`, `${samples}config__samples__nim__serving__standalone__routers__ingress__llm.yaml`], { encoding: 'utf8' });
+test('the text format names the fix for the float tag and the pruned router', () => {
+  const run = spawnSync(process.execPath, [cli, 'lint', join(samples, 'test__e2e__data__nimservice.yaml'), join(samples, 'config__samples__nim__serving__standalone__routers__ingress__llm.yaml')], { encoding: 'utf8' });
   assert.equal(run.status, 1);
   assert.match(run.stdout, /8:10\s+error\s+.*Quote it: `"1\.8"`.*schema-quote-float/);
   assert.match(run.stdout, /52:3\s+error\s+Unknown field `spec\.router`.*Did you mean `spec\.expose\.router`\?.*schema-unknown-field/);

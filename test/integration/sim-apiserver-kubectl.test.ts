@@ -8,8 +8,7 @@ import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import type { KubeObject } from '../../src/sim/store/types.js';
 import { KUBECTL_NEWEST, TestLogSource, freePort, kubectlRunner, portResolver, startPodServer, outputOf } from './sim-apiserver-harness.js';
 import { nimServiceYaml, seedCluster } from './sim-apiserver-fixtures.js';
-
-const crdDir = '/work/shared/reference/crd';
+import { nimOperatorMainCrdDir as crdDir } from '../support/thirdParty.js';
 
 describe('kubectl 1.33 against the simulated API server', () => {
   let sim: Simulator;

@@ -2,7 +2,7 @@
 // every quick fix, completion and hover. No exception, every range inside its text, every fix result parses at
 // least as well as the text it fixed. FUZZ_SEED=<n> replays a run; FUZZ_DOCUMENTS=<n> changes the count.
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
@@ -14,11 +14,11 @@ import { listTemplates, renderTemplate } from '../../src/core/scaffold/index.js'
 import { completeAt } from '../../src/core/schema/completion.js';
 import { describeAt } from '../../src/core/schema/lookup.js';
 import { applyTextEdits } from '../../src/core/yaml/textEdits.js';
+import { nimOperatorSamplesDir as samplesDir } from '../support/thirdParty.js';
 import { printFigure } from './figures.js';
 import { mutate } from './fuzz/manifestMutations.js';
 import { Random, seedFromEnv } from './fuzz/random.js';
 
-const samplesDir = fileURLToPath(new URL('../../../shared/reference/samples/', import.meta.url));
 const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url));
 const fixturesDir = fileURLToPath(new URL('../fixtures/manifests/', import.meta.url));
 
@@ -26,7 +26,7 @@ function corpus(): { name: string; text: string }[] {
   const out = listTemplates().map((t) => ({ name: `template:${t.id}`, text: renderTemplate(t.id).text }));
   for (const file of readdirSync(templatesDir).filter((f) => f.endsWith('.yaml'))) out.push({ name: `raw-template:${file}`, text: readFileSync(join(templatesDir, file), 'utf8') });
   for (const file of readdirSync(fixturesDir).filter((f) => f.endsWith('.yaml'))) out.push({ name: `fixture:${file}`, text: readFileSync(join(fixturesDir, file), 'utf8') });
-  if (existsSync(samplesDir)) for (const file of readdirSync(samplesDir).filter((f) => f.endsWith('.yaml'))) out.push({ name: `sample:${file}`, text: readFileSync(join(samplesDir, file), 'utf8') });
+  for (const file of readdirSync(samplesDir).filter((f) => f.endsWith('.yaml'))) out.push({ name: `sample:${file}`, text: readFileSync(join(samplesDir, file), 'utf8') });
   return out;
 }
 

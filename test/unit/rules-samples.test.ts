@@ -1,15 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lintText } from '../../src/core/lint/linter.js';
 import { semanticRules } from '../../src/core/lint/rules/index.js';
+import { nimOperatorSamplesDir as SAMPLES } from '../support/thirdParty.js';
 
-const SAMPLES = '/work/shared/reference/samples';
 const semanticCodes = new Set(semanticRules.flatMap((r) => r.codes));
 
 /** The operator's own samples run as they are, except the five that set replicas together with autoscaling. */
-test("the operator's samples: nothing throws, and the only semantic finding is replicas-with-autoscaling", { skip: !existsSync(SAMPLES) }, () => {
+test("the operator's samples: nothing throws, and the only semantic finding is replicas-with-autoscaling", () => {
   const findings: string[] = [];
   for (const name of readdirSync(SAMPLES).filter((n) => n.endsWith('.yaml')).sort()) {
     const result = lintText(readFileSync(join(SAMPLES, name), 'utf8'));

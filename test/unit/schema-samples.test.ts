@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { Linter } from '../../src/core/lint/linter.js';
 import { schemaRules } from '../../src/core/schema/schemaRules.js';
 import { validateObject } from '../../src/core/schema/validateObject.js';
 import { parseAllDocuments } from 'yaml';
-
-const samplesDir = fileURLToPath(new URL('../../../shared/reference/samples/', import.meta.url));
-const skip = existsSync(samplesDir) ? false : `operator samples not found at ${samplesDir}`;
+import { nimOperatorSamplesDir as samplesDir } from '../support/thirdParty.js';
 
 describe("the operator's own samples", () => {
-  it('lint and validate without exceptions; the known sample mistakes are found', { skip }, () => {
+  it('lint and validate without exceptions; the known sample mistakes are found', () => {
     const found = new Map<string, string[]>();
     for (const file of readdirSync(samplesDir).filter((f) => f.endsWith('.yaml')).sort()) {
       const text = readFileSync(join(samplesDir, file), 'utf8');

@@ -9,7 +9,7 @@ export interface KindRoutes {
   metrics?: string;
 }
 
-/** The routes each server kind answers (shared/reference/contracts.md, seeds 002 and 003). */
+/** The routes each server kind answers. */
 export function kindRoutes(kind: EndpointKind, baseUrl: string, healthUrl?: string): KindRoutes {
   const { root, v1 } = endpointUrls(baseUrl);
   switch (kind) {

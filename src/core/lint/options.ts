@@ -1,4 +1,4 @@
-/** Operator releases whose CRDs differ in what the linter must enforce (see shared/reference/crd/README.md). */
+/** Operator releases whose CRDs differ in what the linter must enforce (see third_party/nim-operator/README.md). */
 export const OPERATOR_VERSIONS = ['v3.1.2', 'main'] as const;
 export type OperatorVersion = (typeof OPERATOR_VERSIONS)[number];
 /** The latest release: what a user most likely runs. */
