@@ -62,8 +62,8 @@ const captionDrop = h('div', { id: 'captionDrop', class: 'dropzone' }, captionPr
   h('div', { class: 'muted' }, 'Drop or paste a PNG, JPEG or WebP here, or'),
   button('Pick image…', () => send({ type: 'pickImage', slot: 'caption' }), { id: 'pickCaptionImage', secondary: true }));
 const dialect = dropdown('Image part', [
-  { value: 'image_url', label: 'image_url data URL (seed 004, nv-ingest)' },
-  { value: 'image', label: '{type:"image", image} (seed 002, Omega)' },
+  { value: 'image_url', label: 'image_url data URL (nv-ingest)' },
+  { value: 'image', label: '{type:"image", image} (Omega VLM server)' },
   { value: 'url', label: 'image_url with an http(s) URL' },
 ], state.caption.dialect, (v) => { state.caption.dialect = v as typeof state.caption.dialect; renderCaptionImage(); save(); }, { id: 'dialect' });
 const imageUrl = textField('Image URL', state.caption.imageUrl, (v) => { state.caption.imageUrl = v; save(); }, { id: 'imageUrl', placeholder: 'https://example.com/image.jpg', size: 40 });
@@ -109,7 +109,7 @@ const editDrop = h('div', { id: 'editDrop', class: 'dropzone' }, editInputs,
 const transport = dropdown('Transport', [
   { value: 'omni', label: 'vLLM-omni POST /v1/images/edits (multipart)' },
   { value: 'chat', label: 'Chat completions (diffusion)' },
-  { value: 'nunchaku', label: 'Nunchaku POST /edit-image (seed 003)' },
+  { value: 'nunchaku', label: 'Nunchaku POST /edit-image (Qwen-Image-Edit API)' },
 ], state.edit.transport, (v) => { state.edit.transport = v as typeof state.edit.transport; renderEditFields(); save(); }, { id: 'transport' });
 const editPrompt = textArea('Prompt', state.edit.prompt, (v) => { state.edit.prompt = v; save(); }, { id: 'editPrompt', rows: 2 });
 const negative = textArea('Negative prompt', state.edit.negativePrompt, (v) => { state.edit.negativePrompt = v; save(); }, { id: 'negativePrompt', rows: 1 });

@@ -27,7 +27,7 @@ const commands: Record<string, Command> = {
   doctor: { summary: 'diagnose a failing endpoint from its logs: cause, evidence line, fix', run: runDoctor },
   apply: { summary: 'preflight, server-side apply and (--wait) wait for a NIMService to be Ready', run: runApply },
   logs: { summary: 'stream an endpoint\'s or pod\'s logs: follow, previous, tail, all containers, reconnecting', run: (args, io) => runLogs(args, io) },
-  caption: { summary: 'caption an image as nv-ingest does (seed 004 / Omega dialects, pre-scale to 180,000 base64 chars)', run: runCaptionCommand },
+  caption: { summary: 'caption an image as nv-ingest does (OpenAI image_url or Omega image dialect, pre-scale to 180,000 base64 chars)', run: runCaptionCommand },
   edit: { summary: 'edit an image over vLLM-omni multipart, chat diffusion or Nunchaku JSON; writes the result', run: runEditCommand },
 };
 

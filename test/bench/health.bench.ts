@@ -1,5 +1,5 @@
 // 50 endpoints checked in parallel (issue 8): our runHealthCheck (models + health route + metrics, verdicts, one
-// dispatcher per endpoint) against 50 `curl -fsS …/v1/models` processes — seed 000's manual gate — on the same
+// dispatcher per endpoint) against 50 `curl -fsS …/v1/models` processes — the image-edit recipe's manual check — on the same
 // simulated servers, in the same run. Goal: our full check of all 50 takes no longer than the curl fan-out.
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';

@@ -3,7 +3,7 @@ import { seededRandom } from './stats.js';
 
 /**
  * A realistic multi-document manifest of about `targetLines` lines: the shipped templates rendered under
- * many names (a fifth of them with a seed-000 style mistake), plus the other kinds found beside them.
+ * many names (a fifth of them with one of the image-edit recipe's known mistakes), plus the other kinds found beside them.
  */
 export function buildBenchManifest(targetLines = 5000): string {
   const endpoints = listTemplates().filter((t) => t.category === 'endpoint');

@@ -54,7 +54,7 @@ test('opening a manifest with a mistake shows it in the Problems panel at its li
   });
 });
 
-test('seed mistakes are underlined at their lines, and a quick fix removes one', async () => {
+test('common manifest mistakes are underlined at their lines, and a quick fix removes one', async () => {
   await step('lint-quick-fix', async () => {
     const page = workbench!.page;
     // Closed files leave the Problems panel, which keeps its (virtualised) list short.

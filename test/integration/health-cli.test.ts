@@ -164,7 +164,7 @@ describe('ies health --url against the simulated servers', () => {
     }
   });
 
-  test('a health route on another port (seed 001 forwarder) and a wrong kind', async () => {
+  test('a health route on another port (an HTTP forwarder beside the server) and a wrong kind', async () => {
     const ran = await ies(['--url', `${omni.url}/v1`, '--health-url', `${omni.url}/health`, '--kind', 'nim', '--model', PIN, '--format', 'json']);
     assert.equal(checkOf(ran, 'health-route').status, 'pass');
     const wrongKind = await ies(['--url', `${omni.url}/v1`, '--kind', 'nim', '--model', PIN, '--format', 'json']);

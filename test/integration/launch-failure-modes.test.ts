@@ -23,7 +23,7 @@ function manifest(name: string, spec: Record<string, unknown>): NimServiceLike {
   return { apiVersion: 'apps.nvidia.com/v1alpha1', kind: 'NIMService', metadata: { name, namespace: NS }, spec } as NimServiceLike;
 }
 
-function seed(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+function imageEditSpec(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const spec = qwenImageEdit(overrides);
   delete spec.nodeSelector;
   return spec;
@@ -64,16 +64,16 @@ describe('launch each failure mode the simulator produces, and diagnose it', () 
   }
 
   const cases: Array<{ name: string; spec: () => Record<string, unknown>; cause: string; outcome: WaitResult['outcome'] }> = [
-    { name: 'noshm', spec: () => seed({ storage: { pvc: { create: true, size: '200Gi', volumeAccessMode: 'ReadWriteOnce' } } }), cause: 'shm-too-small', outcome: 'failed' },
-    { name: 'nokey', spec: () => seed({ authSecret: 'no-key-secret' }), cause: 'ngc-key-missing-in-secret', outcome: 'failed' },
-    { name: 'gated', spec: () => seed({ image: { repository: 'vllm/vllm-openai', tag: 'v0.11.0' }, args: ['meta-llama/Llama-3.1-8B-Instruct', '--port', '8000'], env: [{ name: 'HF_HOME', value: '/model-store/huggingface' }] }), cause: 'hf-gated-or-unauthorized', outcome: 'failed' },
-    { name: 'oom', spec: () => seed({ resources: { limits: { 'nvidia.com/gpu': 1, memory: '16Gi' } } }), cause: 'oom-killed', outcome: 'failed' },
-    { name: 'oldvllm', spec: () => seed({ image: { repository: 'vllm/vllm-openai', tag: 'v0.6.3' }, args: ['Qwen/Qwen3-8B', '--port', '8000'] }), cause: 'unsupported-architecture', outcome: 'failed' },
+    { name: 'noshm', spec: () => imageEditSpec({ storage: { pvc: { create: true, size: '200Gi', volumeAccessMode: 'ReadWriteOnce' } } }), cause: 'shm-too-small', outcome: 'failed' },
+    { name: 'nokey', spec: () => imageEditSpec({ authSecret: 'no-key-secret' }), cause: 'ngc-key-missing-in-secret', outcome: 'failed' },
+    { name: 'gated', spec: () => imageEditSpec({ image: { repository: 'vllm/vllm-openai', tag: 'v0.11.0' }, args: ['meta-llama/Llama-3.1-8B-Instruct', '--port', '8000'], env: [{ name: 'HF_HOME', value: '/model-store/huggingface' }] }), cause: 'hf-gated-or-unauthorized', outcome: 'failed' },
+    { name: 'oom', spec: () => imageEditSpec({ resources: { limits: { 'nvidia.com/gpu': 1, memory: '16Gi' } } }), cause: 'oom-killed', outcome: 'failed' },
+    { name: 'oldvllm', spec: () => imageEditSpec({ image: { repository: 'vllm/vllm-openai', tag: 'v0.6.3' }, args: ['Qwen/Qwen3-8B', '--port', '8000'] }), cause: 'unsupported-architecture', outcome: 'failed' },
     { name: 'nopull', spec: () => ({ image: { repository: 'nvcr.io/nim/meta/llama-3.1-8b-instruct', tag: '1.8.4' }, authSecret: 'ngc-api-secret', storage: { pvc: { create: true, size: '50Gi', volumeAccessMode: 'ReadWriteOnce' } }, resources: { limits: { 'nvidia.com/gpu': 1 } } }), cause: 'image-pull-unauthorized', outcome: 'failed' },
-    { name: 'toobig', spec: () => seed({ resources: { limits: { 'nvidia.com/gpu': 16, memory: '96Gi' } } }), cause: 'insufficient-gpu', outcome: 'failed' },
+    { name: 'toobig', spec: () => imageEditSpec({ resources: { limits: { 'nvidia.com/gpu': 16, memory: '96Gi' } } }), cause: 'insufficient-gpu', outcome: 'failed' },
     {
       name: 'nimprobes',
-      spec: () => { const s = seed(); delete s.readinessProbe; s.livenessProbe = { enabled: false }; s.startupProbe = { enabled: false }; return s; },
+      spec: () => { const s = imageEditSpec(); delete s.readinessProbe; s.livenessProbe = { enabled: false }; s.startupProbe = { enabled: false }; return s; },
       cause: 'readiness-probe-404', outcome: 'timeout',
     },
   ];
@@ -88,7 +88,7 @@ describe('launch each failure mode the simulator produces, and diagnose it', () 
 
   test('ies apply --wait: preflight printed, phases through Ready; a preflight failure exits 1 with nothing applied', async () => {
     const file = join(dir, 'good.yaml');
-    writeFileSync(file, stringify(manifest('good', seed())));
+    writeFileSync(file, stringify(manifest('good', imageEditSpec())));
     const out: string[] = [];
     const io = { out: (t: string) => out.push(t), err: (t: string) => out.push(t), isTTY: false, cwd: dir, env: {} };
     const code = await runCli(['apply', file, '--wait', '--timeout', '20s', '--poll-ms', '50', '--kubeconfig', sim.kubeconfigPath], io);
@@ -100,7 +100,7 @@ describe('launch each failure mode the simulator produces, and diagnose it', () 
     assert.match(text, /is Ready after/);
 
     const bad = join(dir, 'bad.yaml');
-    writeFileSync(bad, stringify(manifest('bad', seed({ authSecret: 'no-key-secret' }))));
+    writeFileSync(bad, stringify(manifest('bad', imageEditSpec({ authSecret: 'no-key-secret' }))));
     out.length = 0;
     assert.equal(await runCli(['apply', bad, '--kubeconfig', sim.kubeconfigPath], io), 1);
     assert.match(out.join(''), /FAIL  authSecret no-key-secret: has no key NGC_API_KEY/);

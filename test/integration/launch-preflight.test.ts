@@ -46,7 +46,7 @@ describe('launch preflight and server-side apply against the simulator API serve
     await sim.stop();
   });
 
-  test('the seed 000 manifest passes every check, CRD version and GPU figures named', async () => {
+  test('the image-edit recipe\'s manifest passes every check, CRD version and GPU figures named', async () => {
     const checks = await runPreflight(kube.transport, manifest(), NS);
     assert.deepEqual(checks.filter((c) => c.status !== 'pass'), [], JSON.stringify(checks, null, 1));
     const ids = byId(checks);

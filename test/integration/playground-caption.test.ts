@@ -10,8 +10,8 @@ const FAST = { firstTokenMs: 5, perTokenMs: 2 };
 const MODEL = 'nvidia/nemotron-nano-12b-v2-vl';
 const KEY = 'sk-test-playground-secret';
 
-/** Seed 004 verbatim, the image aside. */
-const seed004 = (url: string, extra: Record<string, unknown> = {}) => ({
+/** nv-ingest's caption request verbatim, the image aside. */
+const nvIngestRequest = (url: string, extra: Record<string, unknown> = {}) => ({
   model: MODEL,
   messages: [
     { role: 'system', content: [{ type: 'text', text: '/no_think' }] },
@@ -28,7 +28,7 @@ function expectOk(outcome: CaptionOutcome): asserts outcome is Extract<CaptionOu
   if (!outcome.ok) assert.fail(`caption failed: ${outcome.error.message}`);
 }
 
-describe('caption client, seed 004 dialect against vLLM', () => {
+describe('caption client, nv-ingest image_url dialect against vLLM', () => {
   let vlm: RunningInferenceServer;
   let proxy: RecordingProxy;
   before(async () => {
@@ -40,7 +40,7 @@ describe('caption client, seed 004 dialect against vLLM', () => {
     await vlm.close();
   });
 
-  test('sends exactly seed 004\'s body with a Bearer key and reads choices[*].message.content', async () => {
+  test('sends exactly nv-ingest\'s body with a Bearer key and reads choices[*].message.content', async () => {
     const png = darkBluePng();
     const outcome = await runCaption({ baseUrl: `${proxy.url}/v1`, model: MODEL, apiKey: KEY }, DEFAULT_CAPTION_PARAMS, { bytes: png });
     expectOk(outcome);
@@ -49,10 +49,10 @@ describe('caption client, seed 004 dialect against vLLM', () => {
     assert.equal(sent.path, '/v1/chat/completions');
     assert.equal(sent.headers.authorization, `Bearer ${KEY}`);
     assert.match(String(sent.headers['content-type']), /^application\/json/);
-    const body = proxy.json() as ReturnType<typeof seed004>;
+    const body = proxy.json() as ReturnType<typeof nvIngestRequest>;
     const url = (body.messages[1].content[1] as { image_url: { url: string } }).image_url.url;
     assert.match(url, /^data:image\/png;base64,/);
-    assert.deepEqual(body, seed004(url));
+    assert.deepEqual(body, nvIngestRequest(url));
     // A small PNG that fits goes unchanged.
     assert.deepEqual(parseDataUrl(url)!.bytes, png);
     const answered = JSON.parse(sent.responseBody!.toString()) as { choices: Array<{ message: { content: string } }> };
@@ -66,15 +66,15 @@ describe('caption client, seed 004 dialect against vLLM', () => {
   test('a JPEG is re-encoded as PNG and a large image is pre-scaled to ≤ 180,000 base64 characters', async () => {
     const jpegOutcome = await runCaption({ baseUrl: proxy.url, model: MODEL, apiKey: KEY }, DEFAULT_CAPTION_PARAMS, { bytes: orangeJpeg() });
     expectOk(jpegOutcome);
-    const jpegUrl = ((proxy.json() as ReturnType<typeof seed004>).messages[1].content[1] as { image_url: { url: string } }).image_url.url;
+    const jpegUrl = ((proxy.json() as ReturnType<typeof nvIngestRequest>).messages[1].content[1] as { image_url: { url: string } }).image_url.url;
     assert.equal(sniffImageFormat(parseDataUrl(jpegUrl)!.bytes), 'png');
 
     const big = noisyPng(420, 300);
     const outcome = await runCaption({ baseUrl: proxy.url, model: MODEL, apiKey: KEY }, DEFAULT_CAPTION_PARAMS, { bytes: big });
     expectOk(outcome);
-    const body = proxy.json() as ReturnType<typeof seed004>;
+    const body = proxy.json() as ReturnType<typeof nvIngestRequest>;
     const url = (body.messages[1].content[1] as { image_url: { url: string } }).image_url.url;
-    assert.deepEqual(body, seed004(url));
+    assert.deepEqual(body, nvIngestRequest(url));
     const b64 = url.slice('data:image/png;base64,'.length);
     assert.ok(b64.length <= 180_000, `base64 ${b64.length}`);
     assert.equal(b64.length, outcome.image!.base64Length);
@@ -88,9 +88,9 @@ describe('caption client, seed 004 dialect against vLLM', () => {
     const deltas: string[] = [];
     const outcome = await runCaption({ baseUrl: proxy.url, model: MODEL, apiKey: KEY }, { ...DEFAULT_CAPTION_PARAMS, stream: true }, { bytes: darkBluePng() }, { onDelta: (added) => deltas.push(added) });
     expectOk(outcome);
-    const body = proxy.json() as ReturnType<typeof seed004>;
+    const body = proxy.json() as ReturnType<typeof nvIngestRequest>;
     const url = (body.messages[1].content[1] as { image_url: { url: string } }).image_url.url;
-    assert.deepEqual(body, seed004(url, { stream: true, stream_options: { include_usage: true } }));
+    assert.deepEqual(body, nvIngestRequest(url, { stream: true, stream_options: { include_usage: true } }));
     assert.ok(deltas.length > 1, 'text arrives in pieces');
     assert.equal(deltas.join(''), outcome.text);
     const events = proxy.last().responseBody!.toString().split('\n').filter((l) => l.startsWith('data: {')).map((l) => JSON.parse(l.slice(6)));
@@ -111,7 +111,7 @@ describe('caption client, seed 004 dialect against vLLM', () => {
   });
 });
 
-describe('caption client, seed 002 dialect against Omega', () => {
+describe('caption client, image dialect against the Omega VLM server', () => {
   let omega: RunningInferenceServer;
   let proxy: RecordingProxy;
   before(async () => {

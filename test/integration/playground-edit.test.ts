@@ -82,7 +82,7 @@ describe('image edit against vLLM-omni', () => {
   });
 });
 
-describe('image edit against Nunchaku (seed 003)', () => {
+describe('image edit against the Nunchaku Qwen-Image-Edit API', () => {
   let nunchaku: RunningInferenceServer;
   let proxy: RecordingProxy;
   before(async () => {

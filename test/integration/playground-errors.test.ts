@@ -77,7 +77,7 @@ describe('errors from every shape, read from the simulated servers', () => {
     assert.match(error.message, /prompt: String should have at most 500 characters/);
   });
 
-  test('seed 003 ErrorResponse {error, detail, timestamp, request_id}', async () => {
+  test('Nunchaku Qwen-Image-Edit API ErrorResponse {error, detail, timestamp, request_id}', async () => {
     const outcome = await runEdit({ baseUrl: nunchaku.url }, { transport: 'nunchaku', prompt: 'x' }, [{ name: 'a.webp', bytes: WEBP }]);
     const error = (outcome as { error: PlaygroundError }).error;
     assert.equal(error.shape, 'nunchaku');

@@ -1,4 +1,4 @@
-// Seed 000's procedure, command for command, with real kubectl against the simulated GPU lab: namespace and
+// The Qwen-Image-Edit Day-0 recipe's procedure, command for command, with real kubectl against the simulated GPU lab: namespace and
 // Secret the idempotent way, apply the image-edit template, wait for Ready, check pods, then verify that
 // /v1/models serves exactly nvidia/Qwen-Image-Edit-NVPCB-OVSL2SL through a port-forward.
 import { after, before, test } from 'node:test';
@@ -14,7 +14,7 @@ import { startGpuLab } from '../../src/sim/gpuLab.js';
 import type { Simulator } from '../../src/sim/index.js';
 
 const exec = promisify(execFile);
-const dir = mkdtempSync(join(tmpdir(), 'ies-seed000-'));
+const dir = mkdtempSync(join(tmpdir(), 'ies-image-edit-recipe-'));
 let sim: Simulator;
 let env: NodeJS.ProcessEnv;
 
@@ -39,8 +39,8 @@ function freePort(): Promise<number> {
   });
 }
 
-test('seed 000 end to end: namespace, Secret, apply, wait Ready, pods healthy, /v1/models serves the pinned model', async () => {
-  const name = 'qwen-image-edit-seed000';
+test('the image-edit recipe end to end: namespace, Secret, apply, wait Ready, pods healthy, /v1/models serves the pinned model', async () => {
+  const name = 'qwen-image-edit-recipe';
   const manifest = join(dir, `${name}.yaml`);
   writeFileSync(manifest, renderTemplate('qwen-image-edit-vllm-omni', { name }).text);
 
@@ -52,7 +52,7 @@ test('seed 000 end to end: namespace, Secret, apply, wait Ready, pods healthy, /
   const pods = JSON.parse(await sh(`kubectl -n osmo-nims get po -l app.kubernetes.io/name=${name} -o json`)) as { items: Array<{ metadata: { name: string }; status: { containerStatuses: Array<{ ready: boolean; restartCount: number }> } }> };
   assert.equal(pods.items.length, 1);
   assert.deepEqual(pods.items[0].status.containerStatuses.map((c) => [c.ready, c.restartCount]), [[true, 0]], 'pod 1/1, no restarts');
-  // The seed's state check (the NIMService itself carries no such label; its Deployment and pod do).
+  // The recipe's state check (the NIMService itself carries no such label; its Deployment and pod do).
   const state = await sh(`kubectl -n osmo-nims get nimservice,deploy,po -l app.kubernetes.io/name=${name}`);
   assert.match(state, new RegExp(`deployment.apps/${name}\\s+1/1`));
   assert.match(state, new RegExp(`pod/${name}-\\S+\\s+1/1\\s+Running\\s+0\\s`));
@@ -69,7 +69,7 @@ test('seed 000 end to end: namespace, Secret, apply, wait Ready, pods healthy, /
         }
       });
     });
-    // The seed's check: `curl -fsS …/v1/models | grep -q 'nvidia/Qwen-Image-Edit-NVPCB-OVSL2SL' && echo OK`.
+    // The recipe's check: `curl -fsS …/v1/models | grep -q 'nvidia/Qwen-Image-Edit-NVPCB-OVSL2SL' && echo OK`.
     const verdict = await sh(`curl -fsS http://127.0.0.1:${local}/v1/models | grep -q 'nvidia/Qwen-Image-Edit-NVPCB-OVSL2SL' && echo OK || echo NOT_READY`);
     assert.equal(verdict.trim(), 'OK');
     const models = (await (await fetch(`http://127.0.0.1:${local}/v1/models`)).json()) as { data: Array<{ id: string }> };

@@ -4,7 +4,7 @@ import { diagnose } from '../../src/core/doctor/index.js';
 import { backoffText, restartDelayMs } from '../../src/sim/kubelet/backoff.js';
 import { KEYS } from '../../src/sim/operator/index.js';
 import type { KubeObject } from '../../src/sim/store/types.js';
-import { containerStatus, eventsFor, NS, nimService, noServers, podsOf, seedSpec, startTestCluster, waitFor, type TestCluster } from './sim-operator-harness.js';
+import { containerStatus, eventsFor, NS, nimService, noServers, podsOf, imageEditSpec, startTestCluster, waitFor, type TestCluster } from './sim-operator-harness.js';
 
 async function withCluster(speed: number, run: (cluster: TestCluster) => Promise<void>, serverFactory = noServers): Promise<void> {
   const cluster = startTestCluster({ speed, serverFactory });
@@ -29,7 +29,7 @@ function doctorIds(cluster: TestCluster, pod: KubeObject, container: string): st
 
 test('no shared memory on vLLM-omni: CrashLoopBackOff, Errno 28 in --previous logs, restarts with growing back-off', async () => {
   await withCluster(4000, async (cluster) => {
-    const spec = seedSpec();
+    const spec = imageEditSpec();
     spec.storage = { pvc: { create: true, size: '200Gi', volumeAccessMode: 'ReadWriteOnce' } };
     cluster.store.create(KEYS.nimServices, nimService('noshm', spec));
     const pod = await waitFor('3 restarts in CrashLoopBackOff', () => {
@@ -61,7 +61,7 @@ test('no shared memory on vLLM-omni: CrashLoopBackOff, Errno 28 in --previous lo
 
 test("the operator's default readiness probe on a vLLM image: Unhealthy 404 events and never Ready", async () => {
   await withCluster(3000, async (cluster) => {
-    const spec = seedSpec();
+    const spec = imageEditSpec();
     delete spec.readinessProbe;
     // Without a startup probe the default liveness probe would restart the container during the download.
     spec.livenessProbe = { enabled: false };
@@ -83,7 +83,7 @@ test("the operator's default readiness probe on a vLLM image: Unhealthy 404 even
 
 test('all three default probes: the startup probe fails with 404 (never Ready)', async () => {
   await withCluster(3000, async (cluster) => {
-    const spec = seedSpec();
+    const spec = imageEditSpec();
     delete spec.readinessProbe;
     delete spec.livenessProbe;
     delete spec.startupProbe;
@@ -98,7 +98,7 @@ test('all three default probes: the startup probe fails with 404 (never Ready)',
 
 test('authSecret without NGC_API_KEY: CreateContainerConfigError with the kubelet message', async () => {
   await withCluster(2000, async (cluster) => {
-    cluster.store.create(KEYS.nimServices, nimService('nokey', seedSpec({ authSecret: 'no-key-secret' })));
+    cluster.store.create(KEYS.nimServices, nimService('nokey', imageEditSpec({ authSecret: 'no-key-secret' })));
     const pod = await waitFor('config error', () => {
       const p = firstPod(cluster, 'nokey');
       return containerStatus(p)?.state.waiting?.reason === 'CreateContainerConfigError' ? p : undefined;
@@ -115,14 +115,14 @@ test('authSecret without NGC_API_KEY: CreateContainerConfigError with the kubele
 
 test('missing Secret: CreateContainerConfigError `secret "x" not found`', async () => {
   await withCluster(2000, async (cluster) => {
-    cluster.store.create(KEYS.nimServices, nimService('nosecret', seedSpec({ authSecret: 'ngc-secret-typo' })));
+    cluster.store.create(KEYS.nimServices, nimService('nosecret', imageEditSpec({ authSecret: 'ngc-secret-typo' })));
     await waitFor('secret not found', () => containerStatus(firstPod(cluster, 'nosecret'))?.state.waiting?.message === 'secret "ngc-secret-typo" not found');
   });
 });
 
 test('gated model without HF_TOKEN: GatedRepoError 401 in the logs, exit 1', async () => {
   await withCluster(4000, async (cluster) => {
-    cluster.store.create(KEYS.nimServices, nimService('gated', seedSpec({ image: { repository: 'vllm/vllm-openai', tag: 'v0.11.0' }, args: ['meta-llama/Llama-3.1-8B-Instruct', '--port', '8000'], env: [{ name: 'HF_HOME', value: '/model-store/huggingface' }] })));
+    cluster.store.create(KEYS.nimServices, nimService('gated', imageEditSpec({ image: { repository: 'vllm/vllm-openai', tag: 'v0.11.0' }, args: ['meta-llama/Llama-3.1-8B-Instruct', '--port', '8000'], env: [{ name: 'HF_HOME', value: '/model-store/huggingface' }] })));
     const pod = await waitFor('crash', () => {
       const p = firstPod(cluster, 'gated');
       return containerStatus(p)?.lastState.terminated ? p : undefined;
@@ -137,7 +137,7 @@ test('gated model without HF_TOKEN: GatedRepoError 401 in the logs, exit 1', asy
 
 test('memory limit below the shm size: OOMKilled, exit code 137', async () => {
   await withCluster(4000, async (cluster) => {
-    cluster.store.create(KEYS.nimServices, nimService('oom', seedSpec({ resources: { limits: { 'nvidia.com/gpu': 1, memory: '16Gi' } } })));
+    cluster.store.create(KEYS.nimServices, nimService('oom', imageEditSpec({ resources: { limits: { 'nvidia.com/gpu': 1, memory: '16Gi' } } })));
     const pod = await waitFor('OOMKilled', () => {
       const p = firstPod(cluster, 'oom');
       return containerStatus(p)?.lastState.terminated?.reason === 'OOMKilled' ? p : undefined;
@@ -149,7 +149,7 @@ test('memory limit below the shm size: OOMKilled, exit code 137', async () => {
 
 test('old vLLM tag with a Qwen3 model: Model architectures [...] are not supported', async () => {
   await withCluster(4000, async (cluster) => {
-    cluster.store.create(KEYS.nimServices, nimService('oldvllm', seedSpec({ image: { repository: 'vllm/vllm-openai', tag: 'v0.6.3' }, args: ['Qwen/Qwen3-8B', '--port', '8000'] })));
+    cluster.store.create(KEYS.nimServices, nimService('oldvllm', imageEditSpec({ image: { repository: 'vllm/vllm-openai', tag: 'v0.6.3' }, args: ['Qwen/Qwen3-8B', '--port', '8000'] })));
     const pod = await waitFor('crash', () => {
       const p = firstPod(cluster, 'oldvllm');
       return containerStatus(p)?.lastState.terminated ? p : undefined;

@@ -18,7 +18,7 @@ export function gpuNode(name: string, gpus: number, extra: Partial<NodeShape> = 
   return node({ name, pool: 'h100', product: 'NVIDIA-H100-80GB-HBM3', gpus, cpu: '96', memory: '1024Gi', ephemeral: '1000Gi', ip: `10.0.1.${gpus + name.length}`, ...extra }, '2025-01-01T00:00:00Z');
 }
 
-/** A small cluster (one 8-GPU node unless given), the seed's namespace and Secrets, controllers running. */
+/** A small cluster (one 8-GPU node unless given), the image-edit recipe's namespace and Secrets, controllers running. */
 export function startTestCluster(options: { speed?: number; nodes?: KubeObject[]; serverFactory?: InferenceServerFactory } = {}): TestCluster {
   const clock = createClock(options.speed ?? 2000);
   const store = createClusterStore(clock);
@@ -37,7 +37,7 @@ export function nimService(name: string, spec: Record<string, unknown>): KubeObj
   return { apiVersion: 'apps.nvidia.com/v1alpha1', kind: 'NIMService', metadata: { name, namespace: NS }, spec };
 }
 
-export function seedSpec(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+export function imageEditSpec(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const spec = qwenImageEdit(overrides);
   delete spec.nodeSelector;
   return spec;

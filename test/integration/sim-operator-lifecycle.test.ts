@@ -2,15 +2,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { diagnose } from '../../src/core/doctor/index.js';
 import { KEYS } from '../../src/sim/operator/index.js';
-import { containerStatus, eventsFor, NS, nimService, podsOf, seedSpec, startTestCluster, waitFor } from './sim-operator-harness.js';
+import { containerStatus, eventsFor, NS, nimService, podsOf, imageEditSpec, startTestCluster, waitFor } from './sim-operator-harness.js';
 
 const NAME = 'qwen-image-edit-nvpcb-ovsl2sl';
 
-test("seed 000's NIMService: Deployment, Service, PVC, a scheduled pod, download logs, Ready with the served model; delete cascades", async () => {
+test("the image-edit recipe's NIMService: Deployment, Service, PVC, a scheduled pod, download logs, Ready with the served model; delete cascades", async () => {
   const cluster = startTestCluster({ speed: 2000 });
   const { store } = cluster;
   try {
-    store.create(KEYS.nimServices, nimService(NAME, seedSpec()));
+    store.create(KEYS.nimServices, nimService(NAME, imageEditSpec()));
     const nim = await waitFor('NIMService Ready with model', () => {
       const n = store.get(KEYS.nimServices, NS, NAME);
       const status = n?.status as { state?: string; model?: { name: string } } | undefined;
@@ -71,7 +71,7 @@ test('--api-key in args: Ready, but the unauthenticated model check leaves statu
   const cluster = startTestCluster({ speed: 3000 });
   const { store } = cluster;
   try {
-    store.create(KEYS.nimServices, nimService('caption', seedSpec({ args: ['nvidia/NVIDIA-Nemotron-Nano-12B-v2-VL', '--served-model-name', 'nvidia/nemotron-nano-12b-v2-vl', '--trust-remote-code', '--port', '8000', '--api-key', 'sk-fake'], image: { repository: 'vllm/vllm-openai', tag: 'v0.11.0' }, env: [{ name: 'HF_HOME', value: '/model-store/huggingface' }] })));
+    store.create(KEYS.nimServices, nimService('caption', imageEditSpec({ args: ['nvidia/NVIDIA-Nemotron-Nano-12B-v2-VL', '--served-model-name', 'nvidia/nemotron-nano-12b-v2-vl', '--trust-remote-code', '--port', '8000', '--api-key', 'sk-fake'], image: { repository: 'vllm/vllm-openai', tag: 'v0.11.0' }, env: [{ name: 'HF_HOME', value: '/model-store/huggingface' }] })));
     const nim = await waitFor('Ready', () => {
       const n = store.get(KEYS.nimServices, NS, 'caption');
       return (n?.status as { state?: string } | undefined)?.state === 'Ready' ? n : undefined;
@@ -94,7 +94,7 @@ test('spec change rolls the pods: a new ReplicaSet, the old one scaled to 0 once
   const cluster = startTestCluster({ speed: 3000 });
   const { store } = cluster;
   try {
-    store.create(KEYS.nimServices, nimService('roll', seedSpec()));
+    store.create(KEYS.nimServices, nimService('roll', imageEditSpec()));
     await waitFor('Ready', () => (store.get(KEYS.nimServices, NS, 'roll')?.status as { state?: string } | undefined)?.state === 'Ready');
     const first = podsOf(store, 'roll')[0].metadata.name;
     const nim = store.get(KEYS.nimServices, NS, 'roll')!;
@@ -115,7 +115,7 @@ test('NIMCache: Ready with its PVC; a NIMService naming a missing NIMCache is Fa
   const cluster = startTestCluster({ speed: 2000 });
   const { store } = cluster;
   try {
-    store.create(KEYS.nimServices, nimService('needs-cache', seedSpec({ storage: { nimCache: { name: 'qwen-cache' }, sharedMemorySizeLimit: '32Gi' } })));
+    store.create(KEYS.nimServices, nimService('needs-cache', imageEditSpec({ storage: { nimCache: { name: 'qwen-cache' }, sharedMemorySizeLimit: '32Gi' } })));
     await waitFor('Failed', () => {
       const status = store.get(KEYS.nimServices, NS, 'needs-cache')?.status as { state?: string; conditions?: Array<{ type: string; status: string; reason: string }> } | undefined;
       return status?.state === 'Failed' && status.conditions?.find((c) => c.type === 'Failed' && c.status === 'True')?.reason === 'NIMCacheNotFound';

@@ -79,7 +79,7 @@ test('the demo fixture under the controllers: Ready endpoints at load, a crash l
   const { store } = cluster;
   try {
     loadFixture(store, 'demo', { now: cluster.clock.now() });
-    await waitFor('seed endpoints Ready', () => ['qwen-image-edit-nvpcb-ovsl2sl', 'nemotron-nano-vl-caption'].every((n) => (store.get(KEYS.nimServices, 'osmo-nims', n)?.status as { state?: string } | undefined)?.state === 'Ready'), 8000);
+    await waitFor('image-edit and caption endpoints Ready', () => ['qwen-image-edit-nvpcb-ovsl2sl', 'nemotron-nano-vl-caption'].every((n) => (store.get(KEYS.nimServices, 'osmo-nims', n)?.status as { state?: string } | undefined)?.state === 'Ready'), 8000);
     const crashing = await waitFor('crash loop', () => {
       const pod = store.list(KEYS.pods, 'osmo-nims').find((p) => p.metadata.labels?.app === 'qwen-image-edit-noshm');
       const status = containerStatus(pod);

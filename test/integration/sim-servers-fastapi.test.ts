@@ -11,7 +11,7 @@ const post = (url: string, body: unknown, key?: string) => fetch(url, {
   body: typeof body === 'string' ? body : JSON.stringify(body),
 });
 
-describe('Nunchaku FastAPI server (seed 003)', () => {
+describe('Nunchaku Qwen-Image-Edit API (FastAPI)', () => {
   let server: RunningInferenceServer;
   before(async () => { server = await startNunchakuServer({ timing: FAST }); });
   after(() => server.close());
@@ -89,7 +89,7 @@ describe('Nunchaku FastAPI server (seed 003)', () => {
   });
 });
 
-describe('Omega VLM server (seed 002)', () => {
+describe('Omega VLM server', () => {
   let server: RunningInferenceServer;
   before(async () => { server = await startOmegaServer({ apiKey: 'your-secure-token', gpuCount: 8, timing: FAST } as never); });
   after(() => server.close());

@@ -11,8 +11,8 @@ const json = (body: unknown, key?: string): RequestInit => ({
   body: JSON.stringify(body),
 });
 
-/** Seed 004, verbatim but for the image. */
-const seed004 = (imageUrl: string) => ({
+/** nv-ingest's caption request, verbatim but for the image. */
+const nvIngestRequest = (imageUrl: string) => ({
   model: 'nvidia/nemotron-nano-12b-v2-vl',
   messages: [
     { role: 'system', content: [{ type: 'text', text: '/no_think' }] },
@@ -29,8 +29,8 @@ describe('vLLM VLM caption server', () => {
   before(async () => { vlm = await startVllmVlmServer({ timing: FAST }); });
   after(() => vlm.close());
 
-  test('answers the seed 004 request with a caption of the actual image and a usage block', async () => {
-    const res = await fetch(`${vlm.url}/v1/chat/completions`, json(seed004(toDataUrl(darkBluePng()))));
+  test('answers nv-ingest\'s caption request with a caption of the actual image and a usage block', async () => {
+    const res = await fetch(`${vlm.url}/v1/chat/completions`, json(nvIngestRequest(toDataUrl(darkBluePng()))));
     assert.equal(res.status, 200);
     const body = await res.json();
     assert.equal(body.object, 'chat.completion');
@@ -42,7 +42,7 @@ describe('vLLM VLM caption server', () => {
   });
 
   test('a JPEG data URL gets a different caption (orange) — the caption depends on the pixels', async () => {
-    const body = await (await fetch(`${vlm.url}/v1/chat/completions`, json(seed004(toDataUrl(orangeJpeg(), 'image/jpeg'))))).json();
+    const body = await (await fetch(`${vlm.url}/v1/chat/completions`, json(nvIngestRequest(toDataUrl(orangeJpeg(), 'image/jpeg'))))).json();
     assert.match(body.choices[0].message.content, /A 32×32 square image dominated by \w+ orange tones/);
   });
 
@@ -53,14 +53,14 @@ describe('vLLM VLM caption server', () => {
   });
 
   test('max_tokens truncates to that many tokens with finish_reason length', async () => {
-    const body = await (await fetch(`${vlm.url}/v1/chat/completions`, json({ ...seed004(toDataUrl(darkBluePng())), max_tokens: 4 }))).json();
+    const body = await (await fetch(`${vlm.url}/v1/chat/completions`, json({ ...nvIngestRequest(toDataUrl(darkBluePng())), max_tokens: 4 }))).json();
     assert.equal(body.choices[0].message.content, 'A 64×48 landscape image');
     assert.equal(body.choices[0].finish_reason, 'length');
     assert.equal(body.usage.completion_tokens, 4);
   });
 
   test('stream: true sends SSE chat.completion.chunk deltas that add up to the caption, then [DONE]', async () => {
-    const res = await fetch(`${vlm.url}/v1/chat/completions`, json({ ...seed004(toDataUrl(darkBluePng())), stream: true, stream_options: { include_usage: true } }));
+    const res = await fetch(`${vlm.url}/v1/chat/completions`, json({ ...nvIngestRequest(toDataUrl(darkBluePng())), stream: true, stream_options: { include_usage: true } }));
     assert.equal(res.status, 200);
     assert.match(res.headers.get('content-type') ?? '', /^text\/event-stream/);
     const text = await res.text();
@@ -81,7 +81,7 @@ describe('vLLM VLM caption server', () => {
     const slow = await startVllmVlmServer({ timing: { firstTokenMs: 60, perTokenMs: 15 } });
     try {
       const begun = performance.now();
-      const res = await fetch(`${slow.url}/v1/chat/completions`, json({ ...seed004(toDataUrl(darkBluePng())), stream: true, max_tokens: 6 }));
+      const res = await fetch(`${slow.url}/v1/chat/completions`, json({ ...nvIngestRequest(toDataUrl(darkBluePng())), stream: true, max_tokens: 6 }));
       const reader = res.body!.getReader();
       const decoder = new TextDecoder();
       let seen = '';
@@ -106,13 +106,13 @@ describe('vLLM VLM caption server', () => {
   });
 
   test('unknown model → 404 "The model `x` does not exist." in the current vLLM shape', async () => {
-    const res = await fetch(`${vlm.url}/v1/chat/completions`, json({ ...seed004(toDataUrl(darkBluePng())), model: 'qwen/qwen-image-edit' }));
+    const res = await fetch(`${vlm.url}/v1/chat/completions`, json({ ...nvIngestRequest(toDataUrl(darkBluePng())), model: 'qwen/qwen-image-edit' }));
     assert.equal(res.status, 404);
     assert.deepEqual(await res.json(), { error: { message: 'The model `qwen/qwen-image-edit` does not exist.', type: 'NotFoundError', param: 'model', code: 404 } });
   });
 
   test('invalid base64 → 400 BadRequestError; legacy style uses the flat {"object":"error"} body', async () => {
-    const res = await fetch(`${vlm.url}/v1/chat/completions`, json(seed004('data:image/png;base64,not*base64!')));
+    const res = await fetch(`${vlm.url}/v1/chat/completions`, json(nvIngestRequest('data:image/png;base64,not*base64!')));
     assert.equal(res.status, 400);
     const body = await res.json();
     assert.equal(body.error.type, 'BadRequestError');
@@ -120,7 +120,7 @@ describe('vLLM VLM caption server', () => {
 
     const legacy = await startVllmVlmServer({ vllmErrorStyle: 'legacy', timing: FAST });
     try {
-      const old = await fetch(`${legacy.url}/v1/chat/completions`, json(seed004('data:image/png;base64,not*base64!')));
+      const old = await fetch(`${legacy.url}/v1/chat/completions`, json(nvIngestRequest('data:image/png;base64,not*base64!')));
       assert.equal(old.status, 400);
       const oldBody = await old.json();
       assert.equal(oldBody.object, 'error');
@@ -133,7 +133,7 @@ describe('vLLM VLM caption server', () => {
   });
 
   test('valid base64 that is not an image → 400 naming the problem', async () => {
-    const res = await fetch(`${vlm.url}/v1/chat/completions`, json(seed004(`data:image/png;base64,${bytesToBase64(new TextEncoder().encode('just text'))}`)));
+    const res = await fetch(`${vlm.url}/v1/chat/completions`, json(nvIngestRequest(`data:image/png;base64,${bytesToBase64(new TextEncoder().encode('just text'))}`)));
     assert.equal(res.status, 400);
     assert.match((await res.json()).error.message, /cannot identify image file/);
   });
@@ -172,8 +172,8 @@ describe('vLLM VLM caption server', () => {
     for (const name of ['vllm:num_requests_running', 'vllm:num_requests_waiting', 'vllm:kv_cache_usage_perc']) assert.match(before, new RegExp(`# TYPE ${name} gauge`));
     assert.match(before, /# TYPE vllm:time_to_first_token_seconds histogram/);
     assert.match(before, /# TYPE vllm:e2e_request_latency_seconds histogram/);
-    await (await fetch(`${vlm.url}/v1/chat/completions`, json(seed004(toDataUrl(darkBluePng()))))).json();
-    await (await fetch(`${vlm.url}/v1/chat/completions`, json(seed004(toDataUrl(darkBluePng()))))).json();
+    await (await fetch(`${vlm.url}/v1/chat/completions`, json(nvIngestRequest(toDataUrl(darkBluePng()))))).json();
+    await (await fetch(`${vlm.url}/v1/chat/completions`, json(nvIngestRequest(toDataUrl(darkBluePng()))))).json();
     const afterText = await scrape();
     assert.equal(count(afterText, 'vllm:e2e_request_latency_seconds_count') - count(before, 'vllm:e2e_request_latency_seconds_count'), 2);
     assert.equal(count(afterText, 'vllm:time_to_first_token_seconds_count') - count(before, 'vllm:time_to_first_token_seconds_count'), 2);

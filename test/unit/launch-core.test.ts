@@ -7,7 +7,7 @@ import { LogDeduper } from '../../src/core/logs/logDeduper.js';
 import { applyTextEdits } from '../../src/core/yaml/textEdits.js';
 import { qwenImageEdit } from '../../src/sim/fixtures/demo.js';
 
-test('docker run equivalent of the seed 000 NIMService', () => {
+test('docker run equivalent of the image-edit recipe\'s NIMService', () => {
   const command = dockerRunCommand({ metadata: { name: 'q' }, spec: qwenImageEdit() } as never);
   assert.equal(command, [
     'docker run --rm -it', '--gpus 1', '--shm-size 32g', '-e NGC_API_KEY', '-e HF_TOKEN', '-e NIM_CACHE_PATH=/model-store', '-e HF_HOME=/model-store/huggingface',

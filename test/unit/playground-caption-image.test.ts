@@ -46,7 +46,7 @@ test('odd dimensions, alpha and 16-bit input all come out as an RGB PNG of the t
   checkPrescaled(result16, 260, 200);
 });
 
-test('a small PNG fits and goes unchanged; a JPEG becomes a PNG data URL (seed 004) unless forcePng is off', () => {
+test('a small PNG fits and goes unchanged; a JPEG becomes a PNG data URL (as nv-ingest sends it) unless forcePng is off', () => {
   const png = darkBluePng();
   const small = prepareCaptionImage(png);
   assert.equal(small.steps, 0);

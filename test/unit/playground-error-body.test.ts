@@ -26,7 +26,7 @@ test('FastAPI detail string and validation list', () => {
   assert.equal(v.message, 'HTTP 422 Unprocessable Entity: prompt: Field required; rank: Input should be 64 or 128');
 });
 
-test('seed 003 ErrorResponse and success:false', () => {
+test('Nunchaku Qwen-Image-Edit API ErrorResponse and success:false', () => {
   assert.equal(parseErrorBody(500, JSON.stringify({ error: 'Inference failed', detail: 'CUDA out of memory', timestamp: 't', request_id: 'r' })).message, 'HTTP 500 Internal Server Error: Inference failed: CUDA out of memory');
   assert.equal(parseErrorBody(200, JSON.stringify({ success: false, error_message: 'no kernel image is available', processing_time: 0 })).shape, 'nunchaku');
 });

@@ -39,7 +39,7 @@ test('each endpoint template names the Secret templates for every Secret its man
   }
 });
 
-test('the image-edit template is exactly the seed 000 endpoint', () => {
+test('the image-edit template is exactly the Day-0 recipe\'s endpoint', () => {
   const [svc] = ofKind(renderTemplate('qwen-image-edit-vllm-omni').text, 'NIMService');
   assert.equal(svc.apiVersion, 'apps.nvidia.com/v1alpha1');
   assert.deepEqual(svc.metadata, { name: 'qwen-image-edit-nvpcb-ovsl2sl', namespace: 'osmo-nims' });
@@ -142,7 +142,7 @@ test('an empty storageClass leaves the key out rather than writing ""', () => {
   assert.doesNotMatch(renderTemplate('qwen-image-edit-vllm-omni', { storageClass: '' }).text, /storageClass/);
 });
 
-test('the lint-clean checks have teeth: the seed-000 mistakes in a template are found', () => {
+test('the lint-clean checks have teeth: the image-edit recipe\'s known mistakes in a template are found', () => {
   const clean = renderTemplate('qwen-image-edit-vllm-omni').text;
   const mistakes: Array<[string, string]> = [
     ['NIM default probe paths', clean.replaceAll('path: /health', 'path: /v1/health/ready')],

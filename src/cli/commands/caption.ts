@@ -9,7 +9,7 @@ import { parseDuration } from './health.js';
 
 export const captionHelp = `Usage: ies caption --url BASE --model ID --image FILE [options]
 
-Captions one image the way nv-ingest does (seed 004): system "/no_think", the image as a PNG data URL pre-scaled
+Captions one image the way nv-ingest does: system "/no_think", the image as a PNG data URL pre-scaled
 until its base64 is at most 180,000 characters, max_tokens 512, temperature 1.0, top_p 1.0. Prints the caption.
 
   --url BASE              the /v1 base, e.g. http://host:8000/v1
@@ -18,7 +18,7 @@ until its base64 is at most 180,000 characters, max_tokens 512, temperature 1.0,
 Options:
   --prompt P              user prompt (default "Caption the content of this image:")
   --system S              system prompt (default "/no_think"; "" leaves it out)
-  --dialect D             image_url (seed 004, default) | image (Omega, seed 002)
+  --dialect D             image_url (OpenAI, as nv-ingest sends it; default) | image (Omega VLM server)
   --max-tokens N          default 512
   --stream                stream the answer (SSE) and report time to first token
   --api-key-env VAR       read the API key from this environment variable (never pass a key on the command line)

@@ -20,7 +20,7 @@ Sends one image edit and writes the returned image.
   --out FILE              where to write the result (refuses to replace an existing file without --force)
 Options:
   --transport T           omni (vLLM-omni POST /v1/images/edits multipart, default) | chat (chat-completions diffusion)
-                          | nunchaku (POST /edit-image JSON, seed 003)
+                          | nunchaku (POST /edit-image JSON, the Nunchaku Qwen-Image-Edit API)
   --negative-prompt P
   --steps N               num_inference_steps
   --guidance N            guidance_scale

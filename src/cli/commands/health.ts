@@ -11,12 +11,12 @@ import { checkClusterTarget, ClusterTargetError } from '../../core/health/cluste
 
 export const healthHelp = `Usage: ies health (TARGET | --url BASE_URL) [options]
 
-Checks an inference endpoint the way seed 000's gate does, and more: the NIMService is Ready with no recent
+Checks an inference endpoint before you send it work: the NIMService is Ready with no recent
 restarts, /v1/models serves exactly the expected model, the kind's health route, the API key, /metrics, latency.
 
   TARGET                    namespace/name or nimservice/name (-n NS): a NIMService in the cluster, reached
                             directly or through an automatic port-forward
-  --url BASE_URL            the /v1 base as seed 000 passes it, e.g. http://host:8000/v1
+  --url BASE_URL            the /v1 base, e.g. http://host:8000/v1
 
 Options:
   --model ID                model id the endpoint must serve exactly (TARGET: default its manifest's model)
@@ -26,7 +26,7 @@ Options:
   --ca-file FILE            PEM CA to trust for HTTPS
   --insecure                skip TLS verification (throwaway test endpoints only)
   --direct                  TARGET: try the in-cluster URL before port-forwarding (when running inside the cluster network)
-  --health-url URL          health route elsewhere, e.g. seed 001's forwarder http://host:5005/health
+  --health-url URL          health route elsewhere, e.g. an HTTP forwarder beside the server: http://host:5005/health
   --timeout D               per-request timeout: 500ms, 5s, 1m (default 5s)
   --format text|json        output format (default text)
   -n, --namespace NS        namespace for TARGET (default: the context's, else default)

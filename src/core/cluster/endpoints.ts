@@ -20,7 +20,7 @@ export interface Endpoint {
   externalEndpoint?: string;
   /** GPUs (or MIG slices) per replica. */
   gpusPerReplica: number;
-  /** A plain workload that serves a model from the container's disk: evicted once the weights fill it (seeds 000/001). */
+  /** A plain workload that serves a model from the container's disk: evicted once the weights fill it. */
   weightsOnEphemeralStorage?: boolean;
 }
 

@@ -8,7 +8,7 @@ import { findFlag } from '../nimservice/vllmInvocation.js';
 import { POD_SPEC, type WorkloadContainer } from './workload.js';
 
 const DEFAULT_SHM = '32Gi';
-/** Names seed 000 and the Secret templates use. */
+/** Names the image-edit recipe and the Secret templates use. */
 const AUTH_SECRET = 'ngc-api-secret';
 const HF_TOKEN_SECRET = { secretKeyRef: { name: 'hf-token-secret', key: 'HF_TOKEN' } };
 const NVCR_PULL_SECRET = 'nvcr-pull-secret';

@@ -16,7 +16,7 @@ export function dockerSize(quantity: string | number): string {
 }
 
 /**
- * The local equivalent of a NIMService (seed 000's `docker run --gpus all -e HF_TOKEN … vllm/vllm-omni … --omni
+ * The local equivalent of a NIMService (the image-edit recipe's `docker run --gpus all -e HF_TOKEN … vllm/vllm-omni … --omni
  * --port 8000`): GPUs, env (Secret-backed variables pass through from the shell, never a value), /dev/shm, the
  * model cache where the operator mounts the PVC, the service port, the image and the effective command line.
  */

@@ -57,7 +57,7 @@ export const SIGNATURES: readonly Signature[] = [
     role: 'cause',
     severity: 'error',
     cause: "Model weights are cached on the container's ephemeral disk, which exceeded its limit, and the kubelet evicted the pod.",
-    fix: 'Use spec.storage.pvc (mounted at /model-store) and set env HF_HOME=/model-store/huggingface so weights persist on the PVC; or raise the ephemeral-storage limit (seed 001 used 50Gi).',
+    fix: 'Use spec.storage.pvc (mounted at /model-store) and set env HF_HOME=/model-store/huggingface so weights persist on the PVC; or raise the ephemeral-storage limit above the size of the weights (e.g. 50Gi).',
     manifestFix: { kind: 'use-pvc', hfHome: '/model-store/huggingface' },
   },
   {
@@ -78,7 +78,7 @@ export const SIGNATURES: readonly Signature[] = [
     patterns: [/Model architectures \[[^\]]*\] are not supported/],
     role: 'cause',
     severity: 'error',
-    cause: 'The vLLM image is older than the model (seed 001: Qwen3ForCausalLM needed a newer vLLM).',
+    cause: 'The vLLM image is older than the model (Qwen3ForCausalLM, for one, needs a newer vLLM).',
     fix: 'Use a newer vLLM image: raise spec.image.tag to a release that lists the architecture.',
   },
   {

@@ -1,4 +1,4 @@
-/** Seed 000 passes the `/v1` base (`http://host:8000/v1`); health routes such as `/health` live at the server root. */
+/** Clients are given the `/v1` base (`http://host:8000/v1`); health routes such as `/health` live at the server root. */
 export interface EndpointUrls {
   /** Server root without a trailing slash: `http://host:8000`. */
   root: string;

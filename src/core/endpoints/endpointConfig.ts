@@ -15,7 +15,7 @@ export const endpointConfigSchema = z.strictObject({
   /** Template id whose pinned model is expected when expectedModel is absent. */
   template: z.string().optional(),
   headers: z.record(z.string().regex(headerName, 'not a valid header name'), z.string()).default({}),
-  /** A health route elsewhere, e.g. seed 001's forwarder `http://host:5005/health`; default the kind's own route. */
+  /** A health route elsewhere, e.g. an HTTP forwarder beside the model server, `http://host:5005/health`; default the kind's own route. */
   healthUrl: z.url({ protocol: /^https?$/ }).optional(),
   caFile: z.string().min(1).optional(),
   insecureTls: z.boolean().default(false),

@@ -3,13 +3,13 @@ import { DEFAULT_PINNED_MODELS } from '../lint/options.js';
 export const IMAGE_EDIT_MODEL = DEFAULT_PINNED_MODELS[0].model;
 export const CAPTION_MODEL = 'nvidia/nemotron-nano-12b-v2-vl';
 
-/** The model each scaffold template's endpoint must serve (seed 000's image-edit pin, seed 004's caption VLM). */
+/** The model each scaffold template's endpoint must serve (the pinned image-edit finetune, the Nemotron Nano VL caption model). */
 export const TEMPLATE_EXPECTED_MODELS: Readonly<Record<string, string>> = {
   'qwen-image-edit-vllm-omni': IMAGE_EDIT_MODEL,
   'nemotron-nano-vl-caption-vllm': CAPTION_MODEL,
 };
 
-/** Ids that look right but are not (seed 000: the generic upstream checkpoint is never a substitute). */
+/** Ids that look right but are not (the generic upstream Qwen-Image-Edit checkpoint is never a substitute for the finetune). */
 export function knownWrongSubstitute(expected: string, served: string): string | undefined {
   for (const pin of DEFAULT_PINNED_MODELS) {
     if (pin.model !== expected) continue;

@@ -19,7 +19,7 @@ export interface RegisteredEndpoint {
   name: string;
   source: 'user' | 'cluster';
   kind: EndpointKind;
-  /** The `/v1` base as seed 000 passes it; for cluster endpoints the in-cluster DNS name. */
+  /** The `/v1` base clients call; for cluster endpoints the in-cluster DNS name. */
   baseUrl: string;
   expectedModel?: string;
   headers: Record<string, string>;

@@ -42,7 +42,7 @@ export async function runHealthCheck(endpoint: RegisteredEndpoint, options: Heal
   });
   const dispatcher = options.dispatcher ?? ownDispatcher!;
   const base = options.via ? withOrigin(endpoint.baseUrl, options.via) : endpoint.baseUrl;
-  // An explicit health URL (seed 001's forwarder port) is not moved to the port-forward's origin.
+  // An explicit health URL (e.g. an HTTP forwarder's port beside the model server) is not moved to the port-forward's origin.
   const routes = kindRoutes(endpoint.kind, base, endpoint.healthUrl);
   const authHeaders = { ...endpoint.headers, ...(options.apiKey ? { authorization: `Bearer ${options.apiKey}` } : {}) };
 

@@ -43,7 +43,7 @@ export function gpusPerReplica(nim: NimServiceLike): number {
   return Number.isFinite(n) ? n : 0;
 }
 
-/** vLLM-omni serving an image-edit model (seed 000): the endpoint shares its pool with the workflow calling it. */
+/** vLLM-omni serving an image-edit model: the endpoint shares its pool with the workflow calling it. */
 export function isImageEditEndpoint(nim: NimServiceLike): boolean {
   const words = [nim.spec?.image?.repository ?? '', ...(nim.spec?.command ?? []), ...(nim.spec?.args ?? [])].join(' ');
   return /vllm-omni|--omni\b/i.test(words) || /image-edit/i.test(words);

@@ -7,7 +7,7 @@ import { corePath, endpointSelector, groupPath, namespacePath, NIM_GROUP } from 
 import type { PreflightCheck } from './preflightTypes.js';
 
 export interface PreflightOptions {
-  /** Seed 000: a pool whose total capacity is below 2 cannot host the endpoint and the workflow calling it. */
+  /** A pool whose total capacity is below 2 cannot host both an image-edit endpoint and the workflow calling it. */
   requirePoolCapacity2ForImageEdit?: boolean;
   signal?: AbortSignal;
 }
@@ -213,7 +213,7 @@ async function checkGpus(get: Get, nim: NimServiceLike, namespace: string, optio
       ? { id: 'pool-capacity', title: 'Pool total capacity ≥ 2 (image edit)', status: 'pass', detail: `pools: ${poolNames}` }
       : {
           id: 'pool-capacity', title: 'Pool total capacity ≥ 2 (image edit)', status: 'fail',
-          detail: `pools: ${poolNames}: the endpoint would occupy the only GPU and the workflow calling it would queue forever (seed 000); grow the pool or use an existing endpoint`,
+          detail: `pools: ${poolNames}: the endpoint would occupy the only GPU and the workflow calling it would queue forever; grow the pool or use an existing endpoint`,
           fix: { kind: 'disable-setting', setting: 'inferenceEndpointStudio.launch.requirePoolCapacity2ForImageEdit', title: 'Turn this check off (the endpoint does not share its pool)' },
         });
   }

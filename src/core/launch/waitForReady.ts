@@ -7,7 +7,7 @@ import { corePath } from './paths.js';
 import { launchPhase, type PhaseState } from './readinessPhase.js';
 
 export interface WaitOptions {
-  /** Default 60 min (seed 000: `kubectl wait --timeout=60m`). */
+  /** Default 60 min, as the image-edit recipe's `kubectl wait --timeout=60m`. */
   timeoutMs?: number;
   pollMs?: number;
   /** How long a blocked phase (FailedScheduling) may last before the wait gives up. */

@@ -15,7 +15,7 @@ export interface PinnedModel {
 export const DEFAULT_PINNED_MODELS: PinnedModel[] = [
   {
     model: 'nvidia/Qwen-Image-Edit-NVPCB-OVSL2SL',
-    reason: 'image-edit endpoints must serve the NVPCB OVSL2SL finetune; the generic checkpoint silently degrades the generated labels (seed 000)',
+    reason: 'image-edit endpoints must serve the NVPCB OVSL2SL finetune; the generic checkpoint silently degrades the generated labels',
     forbidden: ['qwen/qwen-image-edit*'],
   },
 ];

@@ -5,7 +5,7 @@ export interface CaptionImageOptions {
   /** nv-ingest's pre-scale (×0.9, then ×0.95 steps, PNG re-encode) until the base64 fits; default on. */
   prescale?: boolean;
   maxBase64Chars?: number;
-  /** Re-encode JPEG to PNG first, so that the data URL is `data:image/png;base64,` as in seed 004; default on. */
+  /** Re-encode JPEG to PNG first, so that the data URL is `data:image/png;base64,` as nv-ingest sends it; default on. */
   forcePng?: boolean;
 }
 

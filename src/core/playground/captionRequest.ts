@@ -38,8 +38,8 @@ export function rootUrl(baseUrl: string, path: string): string {
 
 /**
  * One caption request. `image` is a data URL (from prepareCaptionImage) or, for the `url` dialect, an http(s) URL.
- * - `image_url` (seed 004): system `[{type:"text",text}]`, user `[{type:"text"},{type:"image_url",image_url:{url}}]`.
- * - `image` (seed 002, Omega): user `[{type:"image",image},{type:"text"}]` — the image first, as Omega's guide does.
+ * - `image_url` (nv-ingest's request): system `[{type:"text",text}]`, user `[{type:"text"},{type:"image_url",image_url:{url}}]`.
+ * - `image` (the Omega VLM server): user `[{type:"image",image},{type:"text"}]` — the image first, as Omega's guide does.
  * - `url`: the OpenAI part with a remote URL the server fetches itself.
  */
 export function buildCaptionRequest(target: PlaygroundTarget, params: CaptionParams, image: string): PreparedRequest {

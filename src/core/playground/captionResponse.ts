@@ -1,4 +1,4 @@
-/** Only `choices[*].message.content` is read (seed 004); a list of text parts is joined. */
+/** Only `choices[*].message.content` is read, as nv-ingest does; a list of text parts is joined. */
 export function parseCaptionResponse(json: unknown): { text: string; completionTokens?: number } {
   const o = json as { choices?: Array<{ message?: { content?: unknown } }>; usage?: { completion_tokens?: unknown } } | undefined;
   if (!o || !Array.isArray(o.choices) || o.choices.length === 0) throw new Error('response has no choices[*].message.content');

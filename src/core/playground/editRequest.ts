@@ -87,7 +87,7 @@ export function buildChatEdit(target: PlaygroundTarget, params: EditParams, imag
 }
 
 /**
- * Seed 003's Nunchaku FastAPI `POST /edit-image`: exactly `{image, prompt, negative_prompt, num_inference_steps,
+ * The Nunchaku Qwen-Image-Edit API's `POST /edit-image`: exactly `{image, prompt, negative_prompt, num_inference_steps,
  * true_cfg_scale, seed, rank}` with the image as bare base64 and `seed: null` when unset. One image only.
  */
 export function buildNunchakuEdit(target: PlaygroundTarget, params: EditParams, images: readonly EditInputImage[]): PreparedRequest {

@@ -10,7 +10,7 @@ const STATUS_TEXT: Record<number, string> = {
 /**
  * Turns an error response into a readable message with field details. Shapes (contracts.md): vLLM before 0.10.1
  * `{"object":"error","message","type","param","code"}`, vLLM after `{"error":{…}}`, FastAPI / vLLM-omni
- * `{"detail": "…" | [{loc,msg,type}]}`, seed 003's `{error, detail, timestamp, request_id}` and
+ * `{"detail": "…" | [{loc,msg,type}]}`, the Nunchaku Qwen-Image-Edit API's `{error, detail, timestamp, request_id}` and
  * `{success:false, error_message}`, vLLM's `--api-key` `{"error":"Unauthorized"}`, and plain text / HTML from proxies.
  */
 export function parseErrorBody(status: number, text: string): PlaygroundError {

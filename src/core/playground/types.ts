@@ -1,6 +1,6 @@
-/** The two jobs and their request dialects (seeds 002, 003, 004 and contracts.md). */
+/** The two jobs and their request dialects (nv-ingest, the Omega VLM server, vLLM-omni, the Nunchaku Qwen-Image-Edit API). */
 export const CAPTION_DIALECTS = ['image_url', 'image', 'url'] as const;
-/** `image_url` data URL (seed 004, nv-ingest), Omega's `{type:"image", image}` (seed 002), or an http(s) URL. */
+/** `image_url` data URL (as nv-ingest sends it), the Omega VLM server's `{type:"image", image}`, or an http(s) URL. */
 export type CaptionDialect = (typeof CAPTION_DIALECTS)[number];
 
 export const EDIT_TRANSPORTS = ['omni', 'chat', 'nunchaku'] as const;

@@ -36,7 +36,7 @@ export function poolItem(pool: GpuPool): vscode.TreeItem {
   const md = new vscode.MarkdownString(`**GPU pool ${pool.name}**${pool.label ? ` (\`${pool.label}\`)` : ''}\n\n`);
   md.appendMarkdown(`| | |\n|---|---|\n| GPU | ${pool.gpuProduct ?? '—'} |\n| Nodes | ${pool.nodes}${pool.unschedulableNodes ? ` (${pool.unschedulableNodes} cordoned or NotReady)` : ''} |\n| Total capacity | ${pool.capacity} |\n| Allocated | ${pool.allocated} |\n| Free | ${pool.free} |\n`);
   for (const [r, c] of Object.entries(pool.mig)) md.appendMarkdown(`| ${r} | ${c.allocated} / ${c.capacity} allocated |\n`);
-  if (pool.capacity < 2 && !Object.keys(pool.mig).length) md.appendMarkdown(`\n$(warning) Total capacity ${pool.capacity} < 2: an endpoint here leaves no GPU for the jobs that call it (seed 000).`);
+  if (pool.capacity < 2 && !Object.keys(pool.mig).length) md.appendMarkdown(`\n$(warning) Total capacity ${pool.capacity} < 2: an endpoint here leaves no GPU for the jobs that call it.`);
   md.supportThemeIcons = true;
   treeItem.tooltip = md;
   return treeItem;
@@ -69,7 +69,7 @@ export function endpointItem(endpoint: Endpoint, now = Date.now()): vscode.TreeI
     md.appendMarkdown('\n\n| Condition | Status | Reason | Message |\n|---|---|---|---|\n');
     for (const c of endpoint.conditions) md.appendMarkdown(`| ${c.type} | ${c.status} | ${c.reason ?? ''} | ${(c.message ?? '').replace(/\|/g, '\\|')} |\n`);
   }
-  if (endpoint.weightsOnEphemeralStorage) md.appendMarkdown('\n\n**Weights on ephemeral storage**: the pod is evicted once the model fills the node disk. Serve it through a NIMService with a PVC (seeds 000/001).');
+  if (endpoint.weightsOnEphemeralStorage) md.appendMarkdown('\n\n**Weights on ephemeral storage**: the pod is evicted once the model fills the node disk. Serve it through a NIMService with a PVC.');
   treeItem.tooltip = md;
   return treeItem;
 }

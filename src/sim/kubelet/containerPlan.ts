@@ -88,7 +88,7 @@ function hasHfToken(env: Map<string, string>): boolean {
   return !!(env.get('HF_TOKEN') || env.get('HUGGING_FACE_HUB_TOKEN'));
 }
 
-/** Decides from the manifest alone what this container will do: serve, or which of the seeds' failures it hits. */
+/** Decides from the manifest alone what this container will do: serve, or which known deployment failure it hits. */
 export function planContainer(ctx: PlanContext): ContainerPlan {
   const profile = runtimeProfile(ctx.container);
   const weights = weightStore(ctx, profile);

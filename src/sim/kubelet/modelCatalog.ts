@@ -36,8 +36,8 @@ const CATALOG: CatalogEntry[] = [
 const UNKNOWN: Omit<ModelFacts, 'id'> = { bytes: 15 * GB, shards: 4, architecture: 'LlamaForCausalLM', minVllm: '0.1.0', gated: false, diffusion: false, vision: false };
 
 /**
- * Gated-model rule: Meta Llama, Mistral and Gemma repos, and the seed's finetuned image-edit checkpoint
- * (run with HF_TOKEN in seed 000) need HF_TOKEN; everything else downloads anonymously.
+ * Gated-model rule: Meta Llama, Mistral and Gemma repos, and the finetuned image-edit checkpoint
+ * nvidia/Qwen-Image-Edit-NVPCB-OVSL2SL (its recipe runs it with HF_TOKEN) need HF_TOKEN; everything else downloads anonymously.
  */
 export function modelFacts(id: string): ModelFacts {
   const entry = CATALOG.find((e) => e.match.test(id));

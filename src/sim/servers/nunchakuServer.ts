@@ -19,7 +19,7 @@ interface ModelConfig {
   cpu_offload: boolean;
 }
 
-/** Seed 003's FastAPI wrapper around Nunchaku's Qwen-Image-Edit: /health, POST /edit-image, /model-info, /model-config. */
+/** The Nunchaku Qwen-Image-Edit API (FastAPI): /health, POST /edit-image, /model-info, /model-config. */
 export function startNunchakuServer(options: InferenceServerOptions = {}): Promise<RunningInferenceServer> {
   const modelId = options.modelId ?? DEFAULT_NUNCHAKU_MODEL;
   const timing = timingOf(options);

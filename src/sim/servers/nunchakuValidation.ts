@@ -10,7 +10,7 @@ export interface NunchakuEditRequest {
   rank: 64 | 128;
 }
 
-/** Validates like the seed-003 pydantic model `ImageEditRequest`; returns every field error, as FastAPI does. */
+/** Validates like the Nunchaku Qwen-Image-Edit API's pydantic model `ImageEditRequest`; returns every field error, as FastAPI does. */
 export function validateEditRequest(body: unknown): { value?: NunchakuEditRequest; errors: FieldError[] } {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     return { errors: [{ type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from', input: body }] };

@@ -15,7 +15,7 @@ export interface OmegaServerOptions extends InferenceServerOptions {
   maxImagesPerRequest?: number;
 }
 
-/** Seed 002's Omega VLM server: a JSON /health with queues, batch and VLM config, and chat completions in both image dialects. */
+/** The Omega VLM server: a JSON /health with queues, batch and VLM config, and chat completions in both image dialects. */
 export function startOmegaServer(options: OmegaServerOptions = {}): Promise<RunningInferenceServer> {
   const modelId = options.modelId ?? DEFAULT_OMEGA_MODEL;
   const gpuCount = options.gpuCount ?? 1;

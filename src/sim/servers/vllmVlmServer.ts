@@ -7,7 +7,7 @@ import { metricsRoute, modelsRoute, timingOf, versionRoute, vllmDefinition, Vllm
 export const DEFAULT_VLM_MODEL = 'nvidia/nemotron-nano-12b-v2-vl';
 
 /**
- * vLLM serving a captioning VLM (seed 004): /v1/models, /health, /metrics, /version, /v1/chat/completions.
+ * vLLM serving a captioning VLM (Nemotron Nano 12B v2 VL, as nv-ingest calls it): /v1/models, /health, /metrics, /version, /v1/chat/completions.
  * Like real vLLM it has no /v1/health/* routes (404), which is what breaks NIM's default probes.
  */
 export function startVllmVlmServer(options: InferenceServerOptions = {}): Promise<RunningInferenceServer> {

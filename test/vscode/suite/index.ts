@@ -17,7 +17,7 @@ const tests: Array<[string, () => Promise<void>]> = [
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.deepEqual(contributed.filter((c) => !registered.has(c)), []);
   }],
-  ['a manifest with a seed mistake gets its diagnostic', async () => {
+  ['a manifest with a known mistake gets its diagnostic', async () => {
     const document = await vscode.workspace.openTextDocument({
       language: 'yaml',
       content: 'apiVersion: apps.nvidia.com/v1alpha1\nkind: NIMService\nmetadata:\n  name: x\nspec:\n  authSecret: ngc-api-secret\n  image:\n    repository: vllm/vllm-omni\n    tag: v0.20.0\n  storage:\n    emptyDir: {}\n',

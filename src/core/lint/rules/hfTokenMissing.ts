@@ -5,7 +5,7 @@ import { isVllmRuntime } from '../../nimservice/runtime.js';
 import { NIM_PATHS } from '../../nimservice/nimServiceView.js';
 import { nimServiceRule, tokenRange } from './nimServiceRule.js';
 
-/** seed 000 and the templates name the Secret `hf-token-secret` with key HF_TOKEN. */
+/** The image-edit recipe and the templates name the Secret `hf-token-secret` with key HF_TOKEN. */
 export const HF_TOKEN_FROM_SECRET = { secretKeyRef: { name: 'hf-token-secret', key: 'HF_TOKEN' } };
 
 /** The operator injects HF_TOKEN only for NIM-style HF models, never into a plain vLLM container. */

@@ -16,7 +16,7 @@ import { vllmDefaultProbes } from './vllmDefaultProbes.js';
 import { vllmDeploymentEphemeral } from './vllmDeploymentEphemeral.js';
 import { vllmOmniCommand } from './vllmOmniCommand.js';
 
-/** Semantic rules (seed lessons), one file each in this folder. */
+/** Semantic rules (lessons from real deployments), one file each in this folder. */
 export const semanticRules: readonly Rule[] = [
   storageExactlyOne,
   pvcNameOrCreate,

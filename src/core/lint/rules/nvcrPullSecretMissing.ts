@@ -3,7 +3,7 @@ import { isNvcrImage } from '../../nimservice/image.js';
 import { NIM_PATHS } from '../../nimservice/nimServiceView.js';
 import { nimServiceRule } from './nimServiceRule.js';
 
-/** The name seed 000 and our Secret template use for the nvcr.io docker-registry Secret. */
+/** The name the image-edit recipe and our Secret template use for the nvcr.io docker-registry Secret. */
 export const NVCR_PULL_SECRET = 'nvcr-pull-secret';
 
 export const nvcrPullSecretMissing = nimServiceRule({

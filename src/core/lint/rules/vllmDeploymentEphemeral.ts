@@ -3,7 +3,7 @@ import { isPodWorkload, persistentVolumeNames, workloadContainers } from '../../
 import { isVllmRuntime } from '../../nimservice/runtime.js';
 import type { Rule } from '../rule.js';
 
-/** seed 000: "Never hand-roll a plain `vllm serve` Deployment" — it caches the weights on ephemeral storage. */
+/** The image-edit recipe: "Never hand-roll a plain `vllm serve` Deployment" — it caches the weights on ephemeral storage. */
 export const vllmDeploymentEphemeral: Rule = {
   id: 'vllm-deployment-ephemeral',
   codes: ['vllm-deployment-ephemeral'],

@@ -16,7 +16,7 @@ export interface ChatMessage {
 }
 
 export interface ImageRef {
-  /** `image_url` (OpenAI) or `image` (Omega, seed 002). */
+  /** `image_url` (OpenAI) or `image` (the Omega VLM server). */
   dialect: 'image_url' | 'image';
   value: string;
 }
