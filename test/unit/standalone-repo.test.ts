@@ -88,7 +88,7 @@ describe('the repository stands alone', () => {
       `const crdDir = join(repo, '..', '${SHARED}', 'reference', 'crd');`,
       `const crdDir = join(repo, "..", "${SHARED}");`,
       `const SAMPLES = '/work/${SHARED}/reference/samples';`,
-      `// field notes in ${SHARED}/seeds/003`,
+      `// notes in ${SHARED}/seeds/003`,
       `const crd = resolve(REPO, '${up}${SHARED}/reference/crd/x.yaml');`,
       `import { x } from '${up}${up}${up}${SHARED}/x.js';`,
     ];
