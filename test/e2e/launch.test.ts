@@ -2,12 +2,13 @@
 // Stream Logs from the tree fills an output channel.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderTemplate } from '../../src/core/scaffold/index.js';
 import { startGpuLab } from '../../src/sim/gpuLab.js';
 import type { Simulator } from '../../src/sim/index.js';
 import type { CodeServer } from './harness/codeServer.js';
+import { artifactsDir } from './harness/paths.js';
 import { openSession, type Session } from './harness/session.js';
 import { openFile, runCommand, runContextMenu, saveArtifacts, type Workbench } from './harness/workbench.js';
 
@@ -54,7 +55,9 @@ test('Launch NIMService…: preflight, dry-run diff, apply, progress to Ready; t
     await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).click();
     const endpoint = page.getByRole('treeitem', { name: /^edit-e2e Ready · 1\/1 · nvidia\/Qwen-Image-Edit-NVPCB-OVSL2SL/ }).first();
     await endpoint.waitFor({ timeout: 60_000 });
-    await runContextMenu(page, endpoint, 'Stream Logs');
+    mkdirSync(artifactsDir, { recursive: true });
+    await page.screenshot({ path: join(artifactsDir, 'shot-launch.png') }).catch(() => undefined);
+    await runContextMenu(page, endpoint, 'Stream Logs…');
     await page.locator('.quick-input-widget').waitFor({ timeout: 15_000 });
     await page.keyboard.press('Enter');
     for (let i = 0; i < 2; i++) {

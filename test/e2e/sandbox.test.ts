@@ -8,8 +8,8 @@ import { startGpuLab } from '../../src/sim/gpuLab.js';
 import type { Simulator } from '../../src/sim/index.js';
 import type { CodeServer } from './harness/codeServer.js';
 import { openSession, type Session } from './harness/session.js';
-import { repoRoot } from './harness/paths.js';
-import { runContextMenu, saveArtifacts, type Workbench } from './harness/workbench.js';
+import { artifactsDir, repoRoot } from './harness/paths.js';
+import { runCommand, runContextMenu, saveArtifacts, type Workbench } from './harness/workbench.js';
 
 let sim: Simulator;
 let session: Session | undefined;
@@ -101,8 +101,49 @@ test('demo lab: "Open Playground" on the Ready captioning NIMService captions an
     const caption = frame.locator('#captionText');
     await caption.filter({ hasText: /\S/ }).waitFor({ timeout: 60_000 });
     assert.match((await caption.textContent()) ?? '', /640×480|image/i);
+    mkdirSync(artifactsDir, { recursive: true });
+    await page.screenshot({ path: join(artifactsDir, 'shot-playground.png') }).catch(() => undefined);
   } catch (error) {
     await saveArtifacts(page, server, 'sandbox-playground');
+    throw error;
+  }
+});
+
+test('demo lab: Follow Logs from the tree streams in one click; the status-bar Stop and Stop Log Stream… end the streams', async () => {
+  const page = workbench!.page;
+  const stopButton = (name: string) => page.locator('.part.statusbar .statusbar-item', { hasText: `Logs: ${name}` });
+  /** The output view's lines in screen order (the editor keeps its line elements in no particular DOM order). */
+  const outputLines = () => page.locator('.output-view .view-lines').first().evaluate((el) => [...el.querySelectorAll('.view-line')]
+    .map((line) => ({ top: parseFloat((line as HTMLElement).style.top || '0'), text: line.textContent ?? '' }))
+    .sort((a, b) => a.top - b.top).map((line) => line.text.replace(/\u00a0/g, ' ')));
+  try {
+    const caption = page.getByRole('treeitem', { name: /^nemotron-nano-vl-caption Ready/ }).first();
+    await caption.waitFor({ timeout: 60_000 });
+    await runContextMenu(page, caption, 'Follow Logs');
+    // No questions asked: the pod's lines arrive, prefixed with pod/container (every container of the endpoint).
+    await page.locator('.output-view .view-lines', { hasText: /\[nemotron-nano-vl-caption-[a-z0-9]+-[a-z0-9]+\/[a-z0-9-]+\]/ }).first().waitFor({ timeout: 60_000 });
+    assert.equal(await page.locator('.quick-input-widget input:visible').count(), 0, 'Follow Logs asks nothing');
+    await stopButton('nemotron-nano-vl-caption').waitFor({ timeout: 15_000 });
+
+    const edit = page.getByRole('treeitem', { name: /^qwen-image-edit-nvpcb-ovsl2sl Ready/ }).first();
+    await runContextMenu(page, edit, 'Follow Logs');
+    await stopButton('qwen-image-edit-nvpcb-ovsl2sl').waitFor({ timeout: 15_000 });
+    await page.locator('.output-view .view-lines', { hasText: /\[qwen-image-edit-nvpcb-ovsl2sl-[a-z0-9]+-[a-z0-9]+\// }).first().waitFor({ timeout: 60_000 });
+
+    // The status-bar Stop ends that stream alone; its channel says so and gets no line after it.
+    await stopButton('qwen-image-edit-nvpcb-ovsl2sl').click();
+    await stopButton('qwen-image-edit-nvpcb-ovsl2sl').waitFor({ state: 'detached', timeout: 15_000 });
+    await page.locator('.output-view .view-lines', { hasText: '— stopped —' }).first().waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(3000);
+    const after = (await outputLines()).filter((line) => line.trim());
+    assert.match(after.at(-1) ?? '', /— stopped —/, `nothing follows the stop: ${JSON.stringify(after.slice(-3))}`);
+    assert.equal(await stopButton('nemotron-nano-vl-caption').count(), 1, 'the other stream still runs');
+
+    // Stop Log Stream… from the palette ends the last one.
+    await runCommand(page, 'Stop Log Stream');
+    await stopButton('nemotron-nano-vl-caption').waitFor({ state: 'detached', timeout: 15_000 });
+  } catch (error) {
+    await saveArtifacts(page, server, 'sandbox-follow-logs');
     throw error;
   }
 });

@@ -5,6 +5,7 @@ import type { ClusterManager } from '../../core/kube/clusterManager.js';
 import { describeKubeError } from '../../core/kube/clusterSnapshot.js';
 import type { KubeApiError } from '../../core/kube/kubeApiError.js';
 import { nodeId, NodeInterner, type ExplorerNode } from './explorerNodes.js';
+import { markWalkthroughStep } from '../walkthrough/walkthroughSteps.js';
 import { endpointItem, gpuNodeItem, item, podItem, poolItem } from './treeItemFor.js';
 
 export const RETRY = 'inferenceEndpointStudio.explorer.retry';
@@ -119,6 +120,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       if (!out.length) out.push(this.message(context, 'Loading GPU nodes…', 'loading'));
       return out;
     }
+    markWalkthroughStep('clusterConnected');
     const pools = cache.pools.poolNames().map((pool) => this.make({ type: 'pool', context, pool }));
     if (!pools.length) out.push(this.message(context, 'No GPU nodes (no allocatable nvidia.com/gpu or MIG resources)', 'info'));
     return [...out, ...pools];

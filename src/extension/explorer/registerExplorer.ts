@@ -9,7 +9,10 @@ import { ExplorerTreeProvider, RETRY } from './explorerTreeProvider.js';
 import { OBJECT_SCHEME, ObjectDocumentProvider, objectUri, type ObjectRef } from './objectDocuments.js';
 import { SimulatedCluster } from './simulatedCluster.js';
 
-export const EXPLORER_VIEW = 'inferenceEndpointStudio.explorer';
+import { markWalkthroughStep } from '../walkthrough/walkthroughSteps.js';
+import { EXPLORER_VIEW } from './viewIds.js';
+
+export { EXPLORER_VIEW };
 const CMD = {
   refresh: 'inferenceEndpointStudio.explorer.refresh',
   switchContext: 'inferenceEndpointStudio.explorer.switchContext',
@@ -19,12 +22,13 @@ const CMD = {
   scale: 'inferenceEndpointStudio.explorer.scale',
   delete: 'inferenceEndpointStudio.explorer.delete',
   streamLogs: 'inferenceEndpointStudio.explorer.streamLogs',
+  followLogs: 'inferenceEndpointStudio.explorer.followLogs',
   checkHealth: 'inferenceEndpointStudio.explorer.checkHealth',
   openPlayground: 'inferenceEndpointStudio.explorer.openPlayground',
   startSimulatedCluster: 'inferenceEndpointStudio.explorer.startSimulatedCluster',
 };
 /** Other features' commands the tree's menus call when they are registered. */
-const PEERS = { health: 'inferenceEndpointStudio.checkEndpointHealth', playground: 'inferenceEndpointStudio.openPlayground', logs: /^inferenceEndpointStudio\.(stream|follow|show)Logs$/ };
+const PEERS = { health: 'inferenceEndpointStudio.checkEndpointHealth', playground: 'inferenceEndpointStudio.openPlayground', logs: 'inferenceEndpointStudio.streamLogs', followLogs: 'inferenceEndpointStudio.followLogs' };
 const NAMESPACES_KEY = 'inferenceEndpointStudio.explorer.namespaces';
 
 export interface ExplorerApi {
@@ -53,19 +57,31 @@ function refOf(node: ExplorerNode | undefined): ObjectRef | undefined {
   return undefined;
 }
 
-export function registerExplorer(context: vscode.ExtensionContext): ExplorerApi {
+/** The explorer's tree view, created at activation with a stand-in provider; `attach` hands it the real one. */
+export interface ExplorerViewSlot {
+  view: vscode.TreeView<ExplorerNode>;
+  attach(tree: ExplorerTreeProvider): void;
+}
+
+export function registerExplorer(context: vscode.ExtensionContext, slot: ExplorerViewSlot): ExplorerApi {
   const simulated = new SimulatedCluster(context);
   const manager = new ClusterManager({ ...settings(), watchTimeoutSeconds: 300 });
   const tree = new ExplorerTreeProvider(manager);
   tree.namespaces = context.workspaceState.get<string[]>(NAMESPACES_KEY, []);
-  const view = vscode.window.createTreeView(EXPLORER_VIEW, { treeDataProvider: tree, showCollapseAll: true });
+  const view = slot.view;
+  slot.attach(tree);
 
+  const logsOf = async (node: ExplorerNode | undefined, command: string) => {
+    const ref = refOf(node);
+    if (!ref) return;
+    await vscode.commands.executeCommand(command, { context: ref.context, kind: ref.resource.kind, namespace: ref.namespace, name: ref.name, container: node?.type === 'container' ? node.name : undefined });
+  };
   const setContextKeys = async () => {
     await vscode.commands.executeCommand('setContext', 'inferenceEndpointStudio.explorer.noKubeconfig', manager.kubeconfig.contexts.length === 0);
     const commands = await vscode.commands.getCommands(true);
     await vscode.commands.executeCommand('setContext', 'inferenceEndpointStudio.explorer.hasHealth', commands.includes(PEERS.health));
     await vscode.commands.executeCommand('setContext', 'inferenceEndpointStudio.explorer.hasPlayground', commands.includes(PEERS.playground));
-    await vscode.commands.executeCommand('setContext', 'inferenceEndpointStudio.explorer.hasLogs', commands.some((c) => PEERS.logs.test(c)));
+    await vscode.commands.executeCommand('setContext', 'inferenceEndpointStudio.explorer.hasLogs', commands.includes(PEERS.logs));
   };
   // Watches run only while the view is visible; the caches stay, so showing it again resumes from resourceVersions.
   manager.setActive(view.visible);
@@ -79,7 +95,6 @@ export function registerExplorer(context: vscode.ExtensionContext): ExplorerApi 
   };
 
   context.subscriptions.push(
-    view,
     tree,
     simulated,
     { dispose: () => manager.dispose() },
@@ -173,17 +188,14 @@ export function registerExplorer(context: vscode.ExtensionContext): ExplorerApi 
     }),
     vscode.commands.registerCommand(CMD.checkHealth, (node?: ExplorerNode) => node && vscode.commands.executeCommand(PEERS.health, endpointKey(node))),
     vscode.commands.registerCommand(CMD.openPlayground, (node?: ExplorerNode) => node && vscode.commands.executeCommand(PEERS.playground, endpointKey(node))),
-    vscode.commands.registerCommand(CMD.streamLogs, async (node?: ExplorerNode) => {
-      const ref = refOf(node);
-      const logs = (await vscode.commands.getCommands(true)).find((c) => PEERS.logs.test(c));
-      if (!ref || !logs) return;
-      await vscode.commands.executeCommand(logs, { context: ref.context, kind: ref.resource.kind, namespace: ref.namespace, name: ref.name, container: node?.type === 'container' ? node.name : undefined });
-    }),
+    vscode.commands.registerCommand(CMD.streamLogs, (node?: ExplorerNode) => logsOf(node, PEERS.logs)),
+    vscode.commands.registerCommand(CMD.followLogs, (node?: ExplorerNode) => logsOf(node, PEERS.followLogs)),
     vscode.commands.registerCommand(CMD.startSimulatedCluster, async () => {
       try {
         const path = await vscode.window.withProgress({ location: { viewId: EXPLORER_VIEW }, title: 'Starting the simulated GPU cluster…' }, () => simulated.start());
         manager.reconfigure({ extraKubeconfigs: [path] });
         manager.setActive(view.visible);
+        markWalkthroughStep('clusterConnected');
       } catch (error) {
         void vscode.window.showErrorMessage(`Cannot start the simulated cluster: ${(error as Error).message}`);
       }

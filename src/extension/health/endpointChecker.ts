@@ -1,6 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { ClusterRef, RegisteredEndpoint } from '../../core/endpoints/registeredEndpoint.js';
-import { loadKubeConfig, reachClusterEndpoint } from '../../core/health/clusterTarget.js';
+import { reachClusterEndpoint } from '../../core/health/clusterTarget.js';
+import { kubeConfigFor } from '../clusterAccess.js';
 import { readClusterFacts } from '../../core/health/readClusterFacts.js';
 import { runHealthCheck } from '../../core/health/runHealthCheck.js';
 import type { HealthReport } from '../../core/health/types.js';
@@ -43,7 +44,7 @@ export class EndpointChecker {
   }
 
   private async checkCluster(endpoint: RegisteredEndpoint & { cluster: ClusterRef }, apiKey: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<HealthReport> {
-    const kc = loadKubeConfig(undefined, endpoint.cluster.context);
+    const kc = kubeConfigFor(endpoint.cluster.context);
     const facts = readClusterFacts(kc, endpoint.cluster);
     const via = await this.reach(endpoint);
     return runHealthCheck(endpoint, { apiKey, timeoutMs, signal, via, cluster: () => facts });
@@ -57,7 +58,7 @@ export class EndpointChecker {
     if (!endpoint.cluster) return undefined;
     let forwarder = this.forwarders.get(endpoint.key);
     if (!forwarder) {
-      const kc = loadKubeConfig(undefined, endpoint.cluster.context);
+      const kc = kubeConfigFor(endpoint.cluster.context);
       const onEvent = (e: ForwardEvent) => this.deps.log(`[port-forward ${endpoint.name}] ${e.type}${'localUrl' in e ? ` ${e.localUrl}` : ''}${'pod' in e ? ` pod ${e.pod}` : ''}${'reason' in e ? `: ${e.reason}` : ''}`);
       const reach = await reachClusterEndpoint(kc, endpoint as RegisteredEndpoint & { cluster: ClusterRef }, { env: process.env, onEvent, tryDirect: this.deps.tryDirect?.() }).catch(() => ({ via: undefined, forwarder: undefined }));
       forwarder = reach.forwarder;

@@ -9,6 +9,7 @@ import { SECTION } from '../settings.js';
 import { EndpointApiKeys } from './apiKeys.js';
 import { EndpointChecker } from './endpointChecker.js';
 import { endpointHealthUri, headline, HealthDecorationProvider, healthIcon, healthTooltip, healthWord } from './healthPresentation.js';
+import { markWalkthroughStep } from '../walkthrough/walkthroughSteps.js';
 import { proxyFor, readHealthSettings } from './healthSettings.js';
 
 export const CHECK_ENDPOINT_HEALTH = 'inferenceEndpointStudio.checkEndpointHealth';
@@ -137,6 +138,7 @@ export function registerHealthFeature(context: vscode.ExtensionContext): HealthF
         token.onCancellationRequested(() => controller.abort());
         return check(endpoint, controller.signal);
       });
+      if (report) markWalkthroughStep('healthChecked');
       if (pinnedEndpoint()?.key === endpoint.key) renderStatusBar(endpoint, report);
       await vscode.commands.executeCommand(SHOW_HEALTH_REPORT, endpoint.key);
       return report;

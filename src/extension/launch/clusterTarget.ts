@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { openKube, type KubeAccess } from '../../core/launch/kubeAccess.js';
+import { fromKubeConfig, type KubeAccess } from '../../core/launch/kubeAccess.js';
+import { kubeConfigFor } from '../clusterAccess.js';
 
 /** What a tree node (or a palette pick) points at; tree nodes come from the explorer (src/extension/explorer/explorerNodes.ts). */
 export interface EndpointRef {
@@ -30,10 +31,10 @@ export function refFromNode(node: unknown): EndpointRef | undefined {
   return undefined;
 }
 
-/** The explorer's kubeconfig setting, else KUBECONFIG / ~/.kube/config. */
+/** The cluster the explorer shows under `context` (default: the current context), through the same merged files. */
 export function openExtensionKube(context?: string): KubeAccess {
   const configured = vscode.workspace.getConfiguration('inferenceEndpointStudio').get<string>('explorer.kubeconfig', '') || undefined;
-  return openKube({ kubeconfig: configured ?? process.env.KUBECONFIG?.split(':')[0], context });
+  return fromKubeConfig(kubeConfigFor(context, configured ?? process.env.KUBECONFIG?.split(':')[0]));
 }
 
 /** A node's ref, or asks for `namespace/name` of a NIMService. */

@@ -15,6 +15,7 @@ import { parseManifestFile } from '../../core/manifest/parseManifest.js';
 import { readLintOptions } from '../settings.js';
 import { openExtensionKube } from './clusterTarget.js';
 import type { DryRunDocuments } from './dryRunDiff.js';
+import { markWalkthroughStep } from '../walkthrough/walkthroughSteps.js';
 import { createSecretFromPrompt } from './secretPrompt.js';
 
 export const LAUNCH = 'inferenceEndpointStudio.launch';
@@ -91,7 +92,10 @@ export async function launchManifest(uri: vscode.Uri | undefined, diff: DryRunDo
         },
       });
     });
-    if (result.outcome === 'ready') return void vscode.window.showInformationMessage(`NIMService ${namespace}/${name} is Ready.`);
+    if (result.outcome === 'ready') {
+      markWalkthroughStep('launched');
+      return void vscode.window.showInformationMessage(`NIMService ${namespace}/${name} is Ready.`);
+    }
     if (result.outcome === 'cancelled') return void output.info('Stopped waiting (the NIMService stays applied).');
     const doctor = new StreamingDoctor();
     await feedLiveTarget(doctor, kube.transport, { namespace, nimService: name });

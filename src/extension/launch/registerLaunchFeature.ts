@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { DIAGNOSE, diagnoseCommand, EVIDENCE_SCHEME, EvidenceDocuments } from '../doctor/diagnoseCommand.js';
-import { STREAM_LOGS, streamLogsCommand } from '../logs/streamLogsCommand.js';
+import { LogStreams, STOP_LOGS } from '../logs/logStreams.js';
+import { FOLLOW_LOGS, followLogsCommand, STREAM_LOGS, streamLogsCommand } from '../logs/streamLogsCommand.js';
 import { COPY_DOCKER_RUN, copyDockerRunCommand, DELETE, deleteCommand, RESTART, restartCommand, SCALE, scaleCommand } from '../operate/operateCommands.js';
 import { DIFF_SCHEME, DryRunDocuments } from './dryRunDiff.js';
 import { LAUNCH, launchManifest } from './launchCommand.js';
@@ -10,12 +11,16 @@ export function registerLaunchFeature(context: vscode.ExtensionContext): void {
   const diff = new DryRunDocuments();
   const evidence = new EvidenceDocuments();
   const output = vscode.window.createOutputChannel('Inference Endpoint Studio: Launch', { log: true });
+  const logStreams = new LogStreams();
   context.subscriptions.push(
     output,
+    logStreams,
     vscode.workspace.registerTextDocumentContentProvider(DIFF_SCHEME, diff),
     vscode.workspace.registerTextDocumentContentProvider(EVIDENCE_SCHEME, evidence),
     vscode.commands.registerCommand(LAUNCH, (uri?: vscode.Uri) => launchManifest(uri instanceof vscode.Uri ? uri : undefined, diff, output)),
-    vscode.commands.registerCommand(STREAM_LOGS, (node?: unknown) => streamLogsCommand(node)),
+    vscode.commands.registerCommand(STREAM_LOGS, (node?: unknown) => streamLogsCommand(node, logStreams)),
+    vscode.commands.registerCommand(FOLLOW_LOGS, (node?: unknown) => followLogsCommand(node, logStreams)),
+    vscode.commands.registerCommand(STOP_LOGS, (key?: unknown) => logStreams.stopCommand(key)),
     vscode.commands.registerCommand(DIAGNOSE, (node?: unknown, manifest?: vscode.Uri) => diagnoseCommand(node, manifest, evidence, output)),
     vscode.commands.registerCommand(SCALE, (node?: unknown) => scaleCommand(node)),
     vscode.commands.registerCommand(RESTART, (node?: unknown) => restartCommand(node)),

@@ -3,6 +3,9 @@ import type { DiagnosticsController } from './diagnosticsController.js';
 import { toRange, toWorkspaceEdit } from './toVscode.js';
 import { CREATE_FILE_FROM_FIX } from './createFileFromFix.js';
 
+/** Runs after an edit fix is applied; the Get Started walkthrough completes its quick-fix step on it. */
+export const QUICK_FIX_APPLIED = 'inferenceEndpointStudio.quickFixApplied';
+
 /** Turns each finding's quick fixes into code actions: minimal text edits, or a new file for conversions. */
 export class QuickFixProvider implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
@@ -23,6 +26,8 @@ export class QuickFixProvider implements vscode.CodeActionProvider {
         if (fix.edits?.length) action.edit = toWorkspaceEdit(document, fix.edits);
         if (fix.newFile) {
           action.command = { title: fix.title, command: CREATE_FILE_FROM_FIX, arguments: [document.uri, fix.newFile.suggestedName, fix.newFile.content] };
+        } else {
+          action.command = { title: fix.title, command: QUICK_FIX_APPLIED };
         }
         actions.push(action);
       }

@@ -1,13 +1,32 @@
 import * as vscode from 'vscode';
 import { endpointSelector } from '../../core/launch/paths.js';
 import { streamLogs } from '../../core/logs/endpointLogs.js';
-import { parseLogFilter } from '../../core/logs/logFilter.js';
-import { openExtensionKube, pickRef } from '../launch/clusterTarget.js';
+import { parseLogFilter, type LogFilter } from '../../core/logs/logFilter.js';
+import { openExtensionKube, pickRef, type EndpointRef } from '../launch/clusterTarget.js';
+import type { LogStreams } from './logStreams.js';
 
 export const STREAM_LOGS = 'inferenceEndpointStudio.streamLogs';
+export const FOLLOW_LOGS = 'inferenceEndpointStudio.followLogs';
 
-/** Stream Logs: options from a quick pick, lines into a LogOutputChannel; disposing the channel (or Stop) ends the stream. */
-export async function streamLogsCommand(node: unknown): Promise<void> {
+interface StreamChoice {
+  follow: boolean;
+  previous: boolean;
+  timestamps: boolean;
+  allContainers: boolean;
+  tailLines?: number;
+  filter?: LogFilter;
+}
+
+/** Follow Logs: one click, the common case — follow, the last 500 lines, every container. */
+export const FOLLOW_DEFAULTS: StreamChoice = { follow: true, previous: false, timestamps: false, allContainers: true, tailLines: 500 };
+
+export async function followLogsCommand(node: unknown, streams: LogStreams): Promise<void> {
+  const ref = await pickRef(node, 'Follow the logs of which NIMService or pod?');
+  if (ref) await runStream(ref, FOLLOW_DEFAULTS, streams);
+}
+
+/** Stream Logs…: follow, previous container, timestamps, containers, tail and a filter, asked in turn. */
+export async function streamLogsCommand(node: unknown, streams: LogStreams): Promise<void> {
   const ref = await pickRef(node, 'Stream logs of which NIMService or pod?');
   if (!ref) return;
   const picks = await vscode.window.showQuickPick(
@@ -25,25 +44,26 @@ export async function streamLogsCommand(node: unknown): Promise<void> {
   if (tailText === undefined) return;
   const filterText = await vscode.window.showInputBox({ prompt: 'Filter (text or /regex/; empty: none)' });
   if (filterText === undefined) return;
-  const channel = vscode.window.createOutputChannel(`Logs: ${ref.name}${ref.container ? `/${ref.container}` : ''}`, { log: true });
-  channel.show(true);
-  const controller = new AbortController();
-  const kube = openExtensionKube(ref.context);
-  const stop = vscode.commands.registerCommand(`inferenceEndpointStudio.stopLogs.${Date.now()}`, () => controller.abort());
-  try {
-    await streamLogs(kube.transport, {
-      namespace: ref.namespace,
-      ...(ref.kind === 'pod' ? { pod: ref.name } : { selector: endpointSelector(ref.name) }),
-      container: ref.container, allContainers: on.has('all'),
-    }, {
-      follow: on.has('follow'), previous: on.has('previous'), timestamps: on.has('timestamps'), tailLines: tailText ? Number(tailText) : undefined,
-      filter: parseLogFilter(filterText || undefined),
-      onReconnect: (r) => channel.warn(`stream of ${r.pod}/${r.container} dropped (${r.reason}); reconnecting${r.since ? ` from ${r.since}` : ''}`),
-    }, (text) => channel.appendLine(text), controller.signal);
-  } catch (error) {
-    channel.error((error as Error).message);
-  } finally {
-    stop.dispose();
-    kube.close();
-  }
+  await runStream(ref, {
+    follow: on.has('follow'), previous: on.has('previous'), timestamps: on.has('timestamps'), allContainers: on.has('all'),
+    tailLines: tailText ? Number(tailText) : undefined, filter: parseLogFilter(filterText || undefined),
+  }, streams);
+}
+
+function runStream(ref: EndpointRef, choice: StreamChoice, streams: LogStreams): Promise<void> {
+  return streams.run(ref, async (channel, signal) => {
+    const kube = openExtensionKube(ref.context);
+    try {
+      await streamLogs(kube.transport, {
+        namespace: ref.namespace,
+        ...(ref.kind === 'pod' ? { pod: ref.name } : { selector: endpointSelector(ref.name) }),
+        container: ref.container, allContainers: choice.allContainers,
+      }, {
+        follow: choice.follow, previous: choice.previous, timestamps: choice.timestamps, tailLines: choice.tailLines, filter: choice.filter,
+        onReconnect: (r) => channel.warn(`stream of ${r.pod}/${r.container} dropped (${r.reason}); reconnecting${r.since ? ` from ${r.since}` : ''}`),
+      }, (text) => channel.appendLine(text), signal);
+    } finally {
+      kube.close();
+    }
+  });
 }

@@ -10,7 +10,10 @@ import { PLAYGROUND_RESOURCE_FOLDERS, playgroundHtml } from './playgroundHtml.js
 import { PlaygroundHost } from './playgroundHost.js';
 
 export const OPEN_PLAYGROUND = 'inferenceEndpointStudio.openPlayground';
-export const PLAYGROUND_VIEW_TYPE = 'inferenceEndpointStudio.playground';
+import { markWalkthroughStep } from '../walkthrough/walkthroughSteps.js';
+import { PLAYGROUND_VIEW_TYPE } from '../explorer/viewIds.js';
+
+export { PLAYGROUND_VIEW_TYPE };
 const HISTORY_KEY = 'inferenceEndpointStudio.playground.history';
 
 export interface PlaygroundDeps {
@@ -20,8 +23,14 @@ export interface PlaygroundDeps {
   reach?(endpointKey: string): Promise<string | undefined>;
 }
 
-/** "Open Playground" (palette, or a tree item passing an endpoint key) and the serializer that restores it after reload. */
-export function registerPlayground(context: vscode.ExtensionContext, deps: PlaygroundDeps = {}): void {
+export interface PlaygroundApi {
+  /** Re-attaches a playground panel VS Code restored after a reload (the webview restores its own form). */
+  restore(panel: vscode.WebviewPanel): void;
+}
+
+/** "Open Playground" (palette, or a tree item passing an endpoint key); the serializer is registered at activation
+ * (src/extension/main.ts) and calls `restore`. */
+export function registerPlayground(context: vscode.ExtensionContext, deps: PlaygroundDeps = {}): PlaygroundApi {
   let current: { panel: vscode.WebviewPanel; host: PlaygroundHost } | undefined;
   const output = vscode.window.createOutputChannel('Inference Playground');
   const keys = new EndpointApiKeys(context.secrets);
@@ -51,7 +60,10 @@ export function registerPlayground(context: vscode.ExtensionContext, deps: Playg
       },
       saveImage: (name, bytes) => saveResult(name, bytes),
       copy: (text) => vscode.env.clipboard.writeText(text),
-      post: (message: HostMessage) => void panel.webview.postMessage(message),
+      post: (message: HostMessage) => {
+        if (message.type === 'result' && message.ok) markWalkthroughStep('playgroundAnswered');
+        void panel.webview.postMessage(message);
+      },
       log: (line) => output.appendLine(line),
     }, endpointKey);
     const subscriptions = [
@@ -87,11 +99,8 @@ export function registerPlayground(context: vscode.ExtensionContext, deps: Playg
       const panel = vscode.window.createWebviewPanel(PLAYGROUND_VIEW_TYPE, 'Inference Playground', vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: true });
       attach(panel, endpointKey);
     }),
-    vscode.window.registerWebviewPanelSerializer(PLAYGROUND_VIEW_TYPE, {
-      // The webview restores its own form from vscode.getState(); the host only needs re-attaching.
-      deserializeWebviewPanel: async (panel) => attach(panel),
-    }),
   );
+  return { restore: (panel) => attach(panel) };
 }
 
 /** Save dialog in the workspace; an existing file is replaced only after an explicit yes. */

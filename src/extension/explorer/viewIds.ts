@@ -1,0 +1,3 @@
+/** View ids from package.json, in a module light enough for the eager bundle. */
+export const EXPLORER_VIEW = 'inferenceEndpointStudio.explorer';
+export const PLAYGROUND_VIEW_TYPE = 'inferenceEndpointStudio.playground';
