@@ -1,5 +1,5 @@
-// One esbuild call per bundle: the extension's eager part (the manifest editor, CJS, vscode external), its cluster
-// features (loaded on first use by src/extension/lazy/clusterFeatureLoader.ts), the CLI, and the webview (browser).
+// One esbuild call per bundle: what activation loads (src/extension/main.ts: stand-ins only), the parts it loads on
+// first use — the manifest editor, the cluster features, the template commands — the CLI, and the webview (browser).
 import * as esbuild from 'esbuild';
 import { chmodSync } from 'node:fs';
 
@@ -19,6 +19,8 @@ const common = {
 const bundles = [
   { ...common, entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: [...common.external, 'vscode'] },
   { ...common, entryPoints: ['src/extension/clusterFeatures.ts'], outfile: 'dist/clusterFeatures.js', platform: 'node', format: 'cjs', target: 'node20', external: [...common.external, 'vscode'] },
+  { ...common, entryPoints: ['src/extension/manifestEditor.ts'], outfile: 'dist/manifestEditor.js', platform: 'node', format: 'cjs', target: 'node20', external: [...common.external, 'vscode'] },
+  { ...common, entryPoints: ['src/extension/scaffoldCommands.ts'], outfile: 'dist/scaffoldCommands.js', platform: 'node', format: 'cjs', target: 'node20', external: [...common.external, 'vscode'] },
   { ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', banner: { js: '#!/usr/bin/env node' } },
   { ...common, entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022', alias: {} },
 ];

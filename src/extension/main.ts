@@ -1,47 +1,50 @@
+// Activation: only stand-ins. Each part of the extension is a bundle of its own (scripts/build.mjs), required the
+// first time it is used — the manifest editor when a manifest is open, the template commands when one runs, the
+// cluster features (explorer, health, playground, launch, logs) when their view shows or a command runs.
 import * as vscode from 'vscode';
-import { DiagnosticsController } from './lint/diagnosticsController.js';
-import { QUICK_FIX_APPLIED, QuickFixProvider } from './lint/quickFixProvider.js';
-import { OPEN_EXAMPLE_MANIFEST, openExampleManifest } from './walkthrough/exampleManifest.js';
-import { CREATE_FILE_FROM_FIX, createFileFromFix } from './lint/createFileFromFix.js';
-import { VALIDATE_WORKSPACE, validateWorkspace } from './lint/validateWorkspace.js';
-import { SchemaHoverProvider } from './editing/schemaHoverProvider.js';
-import { SchemaCompletionProvider } from './editing/schemaCompletionProvider.js';
-import { NEW_FROM_TEMPLATE, newFromTemplate } from './scaffold/newFromTemplate.js';
-import { ClusterFeatureLoader } from './lazy/clusterFeatureLoader.js';
-import { lintEnabled, readLintOptions, SECTION } from './settings.js';
 import type * as ClusterFeaturesModule from './clusterFeatures.js';
-
-const YAML: vscode.DocumentSelector = [{ language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }];
+import { ClusterFeatureLoader } from './lazy/clusterFeatureLoader.js';
+import { ManifestEditorLoader } from './lazy/manifestEditorLoader.js';
+import { CREATE_FILE_FROM_FIX, createFileFromFix } from './lint/createFileFromFix.js';
+import { QUICK_FIX_APPLIED, VALIDATE_WORKSPACE } from './lint/commandIds.js';
+import type * as ManifestEditorModule from './manifestEditor.js';
+import { NEW_FROM_TEMPLATE, OPEN_EXAMPLE_MANIFEST } from './scaffold/commandIds.js';
+import type * as ScaffoldCommandsModule from './scaffoldCommands.js';
+import { SECTION } from './settings.js';
 
 /** The commands this bundle registers itself; every other contributed command belongs to the cluster features. */
 const EAGER_COMMANDS = new Set([CREATE_FILE_FROM_FIX, VALIDATE_WORKSPACE, NEW_FROM_TEMPLATE, OPEN_EXAMPLE_MANIFEST]);
 
-export function activate(context: vscode.ExtensionContext): { clusterFeaturesLoaded(): boolean } {
-  const diagnostics = new DiagnosticsController(readLintOptions(), lintEnabled());
+export interface ExtensionApi {
+  /** Which parts have been loaded so far (the end-to-end suite checks that activation loads none). */
+  loaded(): { manifestEditor: boolean; clusterFeatures: boolean; templates: boolean };
+}
+
+export function activate(context: vscode.ExtensionContext): ExtensionApi {
+  const bundle = <T>(name: string) => {
+    let module: T | undefined;
+    return { get: () => (module ??= require(context.asAbsolutePath(`dist/${name}.js`)) as T), get loaded() { return module !== undefined; } };
+  };
+  const scaffold = bundle<typeof ScaffoldCommandsModule>('scaffoldCommands');
+  const editorBundle = bundle<typeof ManifestEditorModule>('manifestEditor');
+  const editor = new ManifestEditorLoader(() => editorBundle.get());
   context.subscriptions.push(
-    diagnostics,
-    vscode.languages.registerCodeActionsProvider(YAML, new QuickFixProvider(diagnostics), QuickFixProvider.metadata),
-    vscode.languages.registerHoverProvider(YAML, new SchemaHoverProvider()),
-    vscode.languages.registerCompletionItemProvider(YAML, new SchemaCompletionProvider(), ...SchemaCompletionProvider.triggerCharacters),
+    editor,
     vscode.commands.registerCommand(CREATE_FILE_FROM_FIX, createFileFromFix),
-    vscode.commands.registerCommand(VALIDATE_WORKSPACE, () => validateWorkspace(diagnostics)),
-    vscode.commands.registerCommand(NEW_FROM_TEMPLATE, () => newFromTemplate(context.asAbsolutePath('templates'))),
-    vscode.commands.registerCommand(OPEN_EXAMPLE_MANIFEST, openExampleManifest),
+    vscode.commands.registerCommand(VALIDATE_WORKSPACE, () => editor.get().validateWorkspace()),
+    vscode.commands.registerCommand(NEW_FROM_TEMPLATE, () => scaffold.get().newFromTemplate(context.asAbsolutePath('templates'))),
+    vscode.commands.registerCommand(OPEN_EXAMPLE_MANIFEST, () => scaffold.get().openExampleManifest()),
     vscode.commands.registerCommand(QUICK_FIX_APPLIED, () => undefined),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(SECTION)) diagnostics.reconfigure(readLintOptions(), lintEnabled());
+      if (e.affectsConfiguration(SECTION)) editor.reconfigure();
     }),
   );
   const contributed = (context.extension.packageJSON.contributes?.commands ?? []) as Array<{ command: string }>;
-  const cluster = new ClusterFeatureLoader(
-    context,
-    contributed.map((c) => c.command).filter((id) => !EAGER_COMMANDS.has(id)),
-    // A separate bundle beside this one (scripts/build.mjs), required only when first needed.
-    () => require(context.asAbsolutePath('dist/clusterFeatures.js')) as typeof ClusterFeaturesModule,
-  );
+  const clusterBundle = bundle<typeof ClusterFeaturesModule>('clusterFeatures');
+  const cluster = new ClusterFeatureLoader(context, contributed.map((c) => c.command).filter((id) => !EAGER_COMMANDS.has(id)), () => clusterBundle.get());
   // A pinned endpoint shows its health in the status bar from the start: that is a use.
   if (vscode.workspace.getConfiguration(SECTION).get<string>('health.pinnedEndpoint')) setTimeout(() => cluster.load(), 0);
-  return { clusterFeaturesLoaded: () => cluster.isLoaded };
+  return { loaded: () => ({ manifestEditor: editor.isLoaded, clusterFeatures: cluster.isLoaded, templates: scaffold.loaded }) };
 }
 
 export function deactivate(): void {}

@@ -142,6 +142,9 @@ test('demo lab: Follow Logs from the tree streams in one click; the status-bar S
     // Stop Log Stream… from the palette ends the last one.
     await runCommand(page, 'Stop Log Stream');
     await stopButton('nemotron-nano-vl-caption').waitFor({ state: 'detached', timeout: 15_000 });
+    // Leave the window as the next test expects it: editors at full height, the panel closed.
+    if (await page.locator('.part.panel').isVisible()) await page.keyboard.press('Control+J');
+    await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 10_000 });
   } catch (error) {
     await saveArtifacts(page, server, 'sandbox-follow-logs');
     throw error;

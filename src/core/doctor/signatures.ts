@@ -1,7 +1,7 @@
 import type { DoctorSeverity, ManifestFix, SignatureRole } from './types.js';
 
 /**
- * The failure signatures of reference/contracts.md ("Failure signatures"), one row each, plus a few generic
+ * The known failure signatures of the servers and the operator, one row each, plus a few generic
  * Kubernetes symptoms so a restart loop or a failed pull is never silent. Rows are tried in order and the
  * first match wins a line, so specific rows come before the generic ones they overlap with.
  */

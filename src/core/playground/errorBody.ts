@@ -8,7 +8,7 @@ const STATUS_TEXT: Record<number, string> = {
 };
 
 /**
- * Turns an error response into a readable message with field details. Shapes (contracts.md): vLLM before 0.10.1
+ * Turns an error response into a readable message with field details. Shapes: vLLM before 0.10.1
  * `{"object":"error","message","type","param","code"}`, vLLM after `{"error":{…}}`, FastAPI / vLLM-omni
  * `{"detail": "…" | [{loc,msg,type}]}`, the Nunchaku Qwen-Image-Edit API's `{error, detail, timestamp, request_id}` and
  * `{success:false, error_message}`, vLLM's `--api-key` `{"error":"Unauthorized"}`, and plain text / HTML from proxies.

@@ -38,7 +38,7 @@ export interface MultipartBody {
 
 export type MultipartPart = { name: string; value: string } | { name: string; filename: string; contentType: string; bytes: Uint8Array };
 
-/** A readable failure: from an error body (any of the shapes in contracts.md) or from the network. */
+/** A readable failure: from an error body (any of the known error shapes) or from the network. */
 export interface PlaygroundError {
   message: string;
   /** HTTP status, absent for network failures. */

@@ -22,7 +22,7 @@ export interface PodForwarderOptions {
 /**
  * `kubectl port-forward` that survives its pod: one local listener whose URL stays the same, and a fresh
  * client-node WebSocket per TCP connection. When a tunnel drops the pod is resolved again for the next connection,
- * so a restarted or rescheduled pod is picked up without the user noticing (peers.md: vscode-kubernetes-tools #1039).
+ * so a restarted or rescheduled pod is picked up without the user noticing (a known gap of vscode-kubernetes-tools, its issue #1039).
  */
 export class PodForwarder {
   private server?: Server;

@@ -2,9 +2,7 @@ import * as vscode from 'vscode';
 import type { DiagnosticsController } from './diagnosticsController.js';
 import { toRange, toWorkspaceEdit } from './toVscode.js';
 import { CREATE_FILE_FROM_FIX } from './createFileFromFix.js';
-
-/** Runs after an edit fix is applied; the Get Started walkthrough completes its quick-fix step on it. */
-export const QUICK_FIX_APPLIED = 'inferenceEndpointStudio.quickFixApplied';
+import { QUICK_FIX_APPLIED } from './commandIds.js';
 
 /** Turns each finding's quick fixes into code actions: minimal text edits, or a new file for conversions. */
 export class QuickFixProvider implements vscode.CodeActionProvider {

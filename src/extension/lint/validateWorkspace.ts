@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { DiagnosticsController } from './diagnosticsController.js';
 
-export const VALIDATE_WORKSPACE = 'inferenceEndpointStudio.validateWorkspace';
+export { VALIDATE_WORKSPACE } from './commandIds.js';
 
 /** Lints every YAML manifest in the workspace into the Problems panel, with progress and cancellation. */
 export async function validateWorkspace(controller: DiagnosticsController): Promise<void> {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { mayWrite } from '../files.js';
 import { listTemplates, parameterDefaults, renderScaffold, ScaffoldError, validateParameterInput, type ScaffoldTemplate } from '../../core/scaffold/index.js';
 
-export const NEW_FROM_TEMPLATE = 'inferenceEndpointStudio.newFromTemplate';
+export { NEW_FROM_TEMPLATE } from './commandIds.js';
 
 /**
  * "New NIMService from Template…": pick a template, answer its parameters (validated as you type), then open

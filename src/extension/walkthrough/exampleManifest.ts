@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { renderTemplate } from '../../core/scaffold/index.js';
 
-export const OPEN_EXAMPLE_MANIFEST = 'inferenceEndpointStudio.openExampleManifest';
+export { OPEN_EXAMPLE_MANIFEST } from '../scaffold/commandIds.js';
 
 /**
  * Opens, as a new unsaved document, the image-edit NIMService template with the mistake that costs most hours: no

@@ -22,6 +22,8 @@ export interface CodeServerOptions {
   home?: string;
   /** Default: a free port. */
   port?: number;
+  /** Other .vsix files installed beside ours (e.g. the activation benchmark's peer). */
+  extraExtensions?: string[];
 }
 
 export function freePort(): Promise<number> {
@@ -63,8 +65,10 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     XDG_CACHE_HOME: join(home, '.cache'),
     ...options.env,
   };
-  const install = spawnSync(node24, [codeServerEntry, '--install-extension', vsixPath, '--extensions-dir', extensions, '--user-data-dir', userData], { env, encoding: 'utf8' });
-  if (install.status !== 0) throw new Error(`installing the .vsix into code-server failed: ${install.stderr || install.stdout}`);
+  for (const vsix of [vsixPath, ...(options.extraExtensions ?? [])]) {
+    const install = spawnSync(node24, [codeServerEntry, '--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData], { env, encoding: 'utf8' });
+    if (install.status !== 0) throw new Error(`installing ${vsix} into code-server failed: ${install.stderr || install.stdout}`);
+  }
 
   const port = options.port ?? (await freePort());
   const logPath = join(home, 'code-server.log');

@@ -1,0 +1,31 @@
+// The manifest editor: lint while editing, quick fixes, hover and completion from the CRD, Validate Workspace.
+// Bundled on its own (dist/manifestEditor.js) and loaded by src/extension/lazy/manifestEditorLoader.ts once a
+// manifest is open, so that VS Code starting up with no manifest in sight pays nothing for the schema and the rules.
+import { SchemaCompletionProvider } from './editing/schemaCompletionProvider.js';
+import { SchemaHoverProvider } from './editing/schemaHoverProvider.js';
+import { DiagnosticsController } from './lint/diagnosticsController.js';
+import { QuickFixProvider } from './lint/quickFixProvider.js';
+import { validateWorkspace } from './lint/validateWorkspace.js';
+import { lintEnabled, readLintOptions } from './settings.js';
+
+export interface ManifestEditor {
+  diagnostics: DiagnosticsController;
+  quickFixes: QuickFixProvider;
+  hover: SchemaHoverProvider;
+  completion: SchemaCompletionProvider;
+  validateWorkspace(): Promise<void>;
+  /** Settings changed: lint again with the new options. */
+  reconfigure(): void;
+}
+
+export function createManifestEditor(): ManifestEditor {
+  const diagnostics = new DiagnosticsController(readLintOptions(), lintEnabled());
+  return {
+    diagnostics,
+    quickFixes: new QuickFixProvider(diagnostics),
+    hover: new SchemaHoverProvider(),
+    completion: new SchemaCompletionProvider(),
+    validateWorkspace: () => validateWorkspace(diagnostics),
+    reconfigure: () => diagnostics.reconfigure(readLintOptions(), lintEnabled()),
+  };
+}
