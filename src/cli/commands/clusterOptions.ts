@@ -11,7 +11,7 @@ export const clusterOptionSpecs = {
 
 export function openCliKube(values: { kubeconfig?: string; context?: string }, io: CliIo): KubeAccess {
   try {
-    return openKube({ kubeconfig: values.kubeconfig ?? io.env.KUBECONFIG?.split(':')[0], context: values.context });
+    return openKube({ kubeconfig: values.kubeconfig, context: values.context, env: io.env });
   } catch (error) {
     if (error instanceof ClusterTargetError) throw new UsageError(error.message);
     throw error;

@@ -1,4 +1,5 @@
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { kubeconfigPaths, kubeConfigFor, loadKubeconfigs } from '../kube/kubeconfigFiles.js';
 import { modelFromCommandLine, nimServiceEndpoint } from '../cluster/endpoints.js';
 import type { EndpointKind } from '../endpoints/endpointConfig.js';
 import type { ClusterRef, RegisteredEndpoint } from '../endpoints/registeredEndpoint.js';
@@ -31,19 +32,24 @@ export function parseTarget(target: string, namespace?: string): ParsedTarget {
   return { namespace: parts[0], name: parts[1] };
 }
 
-export function loadKubeConfig(path?: string, context?: string): KubeConfig {
-  const kc = new KubeConfig();
+/**
+ * The cluster `context` names (default: the current context), read the way kubectl reads kubeconfig: `path` alone
+ * when given (`--kubeconfig`), else every file of KUBECONFIG merged in order (the first file to name a cluster, user
+ * or context, or to set current-context, wins), else ~/.kube/config. The one loader of the CLI and the extension.
+ */
+export function loadKubeConfig(path?: string, context?: string, env: NodeJS.ProcessEnv = process.env): KubeConfig {
+  const paths = kubeconfigPaths({ setting: path, env });
+  if (path && paths.length === 0) throw new ClusterTargetError(`cannot load kubeconfig ${path}: no such file`);
+  if (paths.length === 0) throw new ClusterTargetError(`no kubeconfig: KUBECONFIG is ${env.KUBECONFIG ? `${JSON.stringify(env.KUBECONFIG)}, and none of its files exists` : 'not set and ~/.kube/config does not exist'}; pass --kubeconfig FILE`);
+  const loaded = loadKubeconfigs(paths);
+  if (loaded.errors.length === paths.length) throw new ClusterTargetError(`cannot load kubeconfig ${loaded.errors.map((e) => `${e.file}: ${e.message}`).join('; ')}`);
+  const target = context ?? loaded.currentContext;
+  if (!target) throw new ClusterTargetError(`no current context in ${paths.join(', ')}; pass --context (contexts: ${loaded.contexts.map((c) => c.name).join(', ') || 'none'})`);
   try {
-    if (path) kc.loadFromFile(path);
-    else kc.loadFromDefault();
+    return kubeConfigFor(loaded, target);
   } catch (error) {
-    throw new ClusterTargetError(`cannot load kubeconfig ${path ?? '(default)'}: ${(error as Error).message}`);
+    throw new ClusterTargetError((error as Error).message);
   }
-  if (context) {
-    if (!kc.getContexts().some((c) => c.name === context)) throw new ClusterTargetError(`no context ${JSON.stringify(context)} in the kubeconfig; contexts: ${kc.getContexts().map((c) => c.name).join(', ')}`);
-    kc.setCurrentContext(context);
-  }
-  return kc;
 }
 
 /** vLLM command lines speak the OpenAI routes with `/health`; NIM images answer `/v1/health/ready`. */
@@ -111,7 +117,7 @@ export interface ClusterTargetOptions {
 
 /** `ies health namespace/name`: the NIMService's cluster state plus every HTTP check, through a port-forward if needed. */
 export async function checkClusterTarget(options: ClusterTargetOptions): Promise<HealthReport> {
-  const kc = loadKubeConfig(options.kubeconfig, options.context);
+  const kc = loadKubeConfig(options.kubeconfig, options.context, options.env);
   const parsed = parseTarget(options.target, options.namespace);
   const namespace = parsed.namespace ?? kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
   const facts = await readClusterFacts(kc, { namespace, name: parsed.name, resource: 'NIMService' });

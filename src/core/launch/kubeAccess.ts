@@ -12,8 +12,9 @@ export interface KubeAccess {
   close(): void;
 }
 
-export function openKube(options: { kubeconfig?: string; context?: string } = {}): KubeAccess {
-  const kubeConfig = loadKubeConfig(options.kubeconfig, options.context);
+/** `kubeconfig` alone when given, else every KUBECONFIG file merged as kubectl merges them (see loadKubeConfig). */
+export function openKube(options: { kubeconfig?: string; context?: string; env?: NodeJS.ProcessEnv } = {}): KubeAccess {
+  const kubeConfig = loadKubeConfig(options.kubeconfig, options.context, options.env);
   return fromKubeConfig(kubeConfig);
 }
 

@@ -34,7 +34,7 @@ export function refFromNode(node: unknown): EndpointRef | undefined {
 /** The cluster the explorer shows under `context` (default: the current context), through the same merged files. */
 export function openExtensionKube(context?: string): KubeAccess {
   const configured = vscode.workspace.getConfiguration('inferenceEndpointStudio').get<string>('explorer.kubeconfig', '') || undefined;
-  return fromKubeConfig(kubeConfigFor(context, configured ?? process.env.KUBECONFIG?.split(':')[0]));
+  return fromKubeConfig(kubeConfigFor(context, configured));
 }
 
 /** A node's ref, or asks for `namespace/name` of a NIMService. */
