@@ -1,4 +1,5 @@
 import { ClusterTargetError } from '../../core/health/clusterTarget.js';
+import { parseTarget, TargetSyntaxError } from '../../core/kube/target.js';
 import { openKube, type KubeAccess } from '../../core/launch/kubeAccess.js';
 import type { CliIo } from '../io.js';
 import { UsageError } from '../usageError.js';
@@ -24,13 +25,13 @@ export interface CliTarget {
   name: string;
 }
 
-/** `pod/NAME`, `nimservice/NAME`, `NAMESPACE/NAME` (a NIMService) or a bare NIMService name; `-n` or the context's namespace otherwise. */
+/** TARGET in the one grammar (src/core/kube/target.ts); the context's namespace where it names none. */
 export function parseCliTarget(target: string, namespace: string | undefined, defaultNamespace: string): CliTarget {
-  const parts = target.split('/');
-  if (parts.length > 2 || parts.some((p) => !p)) throw new UsageError(`cannot read TARGET ${JSON.stringify(target)}: use pod/NAME, nimservice/NAME or NAMESPACE/NAME`);
-  if (parts.length === 1) return { namespace: namespace ?? defaultNamespace, kind: 'nimservice', name: parts[0] };
-  if (/^(po|pods?)$/i.test(parts[0])) return { namespace: namespace ?? defaultNamespace, kind: 'pod', name: parts[1] };
-  if (/^nimservices?(\.apps\.nvidia\.com)?$/i.test(parts[0])) return { namespace: namespace ?? defaultNamespace, kind: 'nimservice', name: parts[1] };
-  if (namespace && namespace !== parts[0]) throw new UsageError(`TARGET says namespace ${parts[0]} but -n says ${namespace}`);
-  return { namespace: parts[0], kind: 'nimservice', name: parts[1] };
+  try {
+    const parsed = parseTarget(target, namespace);
+    return { namespace: parsed.namespace ?? defaultNamespace, kind: parsed.kind, name: parsed.name };
+  } catch (error) {
+    if (error instanceof TargetSyntaxError) throw new UsageError(error.message);
+    throw error;
+  }
 }

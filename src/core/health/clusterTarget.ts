@@ -1,5 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { kubeconfigPaths, kubeConfigFor, loadKubeconfigs } from '../kube/kubeconfigFiles.js';
+import { parseTarget as parseAnyTarget } from '../kube/target.js';
 import { modelFromCommandLine, nimServiceEndpoint } from '../cluster/endpoints.js';
 import type { EndpointKind } from '../endpoints/endpointConfig.js';
 import type { ClusterRef, RegisteredEndpoint } from '../endpoints/registeredEndpoint.js';
@@ -22,14 +23,16 @@ export interface ParsedTarget {
   name: string;
 }
 
-/** `namespace/name`, `nimservice/name`, `nimservices.apps.nvidia.com/name` (namespace from -n), or a bare name. */
+/** A NIMService TARGET in the one grammar (src/core/kube/target.ts): health checks endpoints, not single pods. */
 export function parseTarget(target: string, namespace?: string): ParsedTarget {
-  const parts = target.split('/');
-  if (parts.length > 2 || parts.some((p) => !p)) throw new ClusterTargetError(`cannot read TARGET ${JSON.stringify(target)}: use namespace/name or nimservice/name -n namespace`);
-  if (parts.length === 1) return { namespace, name: parts[0] };
-  if (/^nimservices?(\.apps\.nvidia\.com)?$/i.test(parts[0])) return { namespace, name: parts[1] };
-  if (namespace && namespace !== parts[0]) throw new ClusterTargetError(`TARGET says namespace ${parts[0]} but -n says ${namespace}`);
-  return { namespace: parts[0], name: parts[1] };
+  let parsed;
+  try {
+    parsed = parseAnyTarget(target, namespace);
+  } catch (error) {
+    throw new ClusterTargetError((error as Error).message);
+  }
+  if (parsed.kind !== 'nimservice') throw new ClusterTargetError(`health checks a NIMService, not a pod: use NAME, NAMESPACE/NAME or nimservice/NAME (with -n NAMESPACE)`);
+  return { namespace: parsed.namespace, name: parsed.name };
 }
 
 /**

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { parseTargetLine } from '../../core/kube/target.js';
 import { fromKubeConfig, type KubeAccess } from '../../core/launch/kubeAccess.js';
 import { kubeConfigFor } from '../clusterAccess.js';
 
@@ -37,15 +38,28 @@ export function openExtensionKube(context?: string): KubeAccess {
   return fromKubeConfig(kubeConfigFor(context, configured));
 }
 
-/** A node's ref, or asks for `namespace/name` of a NIMService. */
+/** A node's ref, or asks for a TARGET in the CLI's grammar (`NAMESPACE/NAME`, `pod/NAME -n NAMESPACE`, …). */
 export async function pickRef(node: unknown, prompt: string): Promise<EndpointRef | undefined> {
   const fromNode = refFromNode(node);
   if (fromNode) return fromNode;
-  const text = await vscode.window.showInputBox({ prompt, placeHolder: 'namespace/name or pod/namespace/name' });
+  const text = await vscode.window.showInputBox({
+    prompt, placeHolder: 'NAMESPACE/NAME, pod/NAME -n NAMESPACE, or NAME (the current context\'s namespace)',
+    validateInput: (value) => {
+      try {
+        parseTargetLine(value);
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    },
+  });
   if (!text) return undefined;
-  const parts = text.trim().split('/');
-  if (parts[0] === 'pod' && parts.length === 3) return { namespace: parts[1], name: parts[2], kind: 'pod' };
-  if (parts.length === 2) return { namespace: parts[0], name: parts[1], kind: 'nimservice' };
-  void vscode.window.showErrorMessage(`Cannot read ${text}: use namespace/name or pod/namespace/name`);
-  return undefined;
+  const target = parseTargetLine(text);
+  let namespace = target.namespace;
+  if (!namespace) {
+    const kube = openExtensionKube();
+    namespace = kube.defaultNamespace;
+    kube.close();
+  }
+  return { namespace, name: target.name, kind: target.kind };
 }
