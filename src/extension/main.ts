@@ -10,7 +10,7 @@ import { QUICK_FIX_APPLIED, VALIDATE_WORKSPACE } from './lint/commandIds.js';
 import type * as ManifestEditorModule from './manifestEditor.js';
 import { NEW_FROM_TEMPLATE, OPEN_EXAMPLE_MANIFEST } from './scaffold/commandIds.js';
 import type * as ScaffoldCommandsModule from './scaffoldCommands.js';
-import { SECTION } from './settings.js';
+import { SECTION, settings } from './settings.js';
 
 /** The commands this bundle registers itself; every other contributed command belongs to the cluster features. */
 const EAGER_COMMANDS = new Set([CREATE_FILE_FROM_FIX, VALIDATE_WORKSPACE, NEW_FROM_TEMPLATE, OPEN_EXAMPLE_MANIFEST]);
@@ -43,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const clusterBundle = bundle<typeof ClusterFeaturesModule>('clusterFeatures');
   const cluster = new ClusterFeatureLoader(context, contributed.map((c) => c.command).filter((id) => !EAGER_COMMANDS.has(id)), () => clusterBundle.get());
   // A pinned endpoint shows its health in the status bar from the start: that is a use.
-  if (vscode.workspace.getConfiguration(SECTION).get<string>('health.pinnedEndpoint')) setTimeout(() => cluster.load(), 0);
+  if (settings.health().pinned) setTimeout(() => cluster.load(), 0);
   return { loaded: () => ({ manifestEditor: editor.isLoaded, clusterFeatures: cluster.isLoaded, templates: scaffold.loaded }) };
 }
 

@@ -6,7 +6,7 @@ import { SchemaHoverProvider } from './editing/schemaHoverProvider.js';
 import { DiagnosticsController } from './lint/diagnosticsController.js';
 import { QuickFixProvider } from './lint/quickFixProvider.js';
 import { validateWorkspace } from './lint/validateWorkspace.js';
-import { lintEnabled, readLintOptions } from './settings.js';
+import { settings } from './settings.js';
 
 export interface ManifestEditor {
   diagnostics: DiagnosticsController;
@@ -19,13 +19,17 @@ export interface ManifestEditor {
 }
 
 export function createManifestEditor(): ManifestEditor {
-  const diagnostics = new DiagnosticsController(readLintOptions(), lintEnabled());
+  const lint = settings.lint();
+  const diagnostics = new DiagnosticsController(lint.options, lint.enabled);
   return {
     diagnostics,
     quickFixes: new QuickFixProvider(diagnostics),
     hover: new SchemaHoverProvider(),
     completion: new SchemaCompletionProvider(),
     validateWorkspace: () => validateWorkspace(diagnostics),
-    reconfigure: () => diagnostics.reconfigure(readLintOptions(), lintEnabled()),
+    reconfigure: () => {
+      const now = settings.lint();
+      diagnostics.reconfigure(now.options, now.enabled);
+    },
   };
 }

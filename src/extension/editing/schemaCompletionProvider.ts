@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { completeAt } from '../../core/schema/completion.js';
-import { readLintOptions } from '../settings.js';
+import { settings } from '../settings.js';
 import { toRange } from '../lint/toVscode.js';
 
 /** Field names from the CRD valid at the cursor, and enum values after `key: `. */
@@ -12,7 +12,7 @@ export class SchemaCompletionProvider implements vscode.CompletionItemProvider {
     const text = document.getText();
     if (!/^kind:[ \t]*["']?(NIMService|NIMCache)\b/m.test(text)) return [];
     const lineIndent = /^\s*/.exec(document.lineAt(position.line).text)?.[0] ?? '';
-    return completeAt(text, document.offsetAt(position), { operatorVersion: readLintOptions().operatorVersion }).map((item) => {
+    return completeAt(text, document.offsetAt(position), { operatorVersion: settings.lint().options.operatorVersion }).map((item) => {
       const completion = new vscode.CompletionItem(item.label, item.kind === 'field' ? vscode.CompletionItemKind.Field : vscode.CompletionItemKind.EnumMember);
       completion.detail = item.detail;
       completion.documentation = new vscode.MarkdownString(item.documentation);

@@ -2,8 +2,7 @@ import * as vscode from 'vscode';
 import { clusterEndpointKey } from '../../core/endpoints/registeredEndpoint.js';
 import { ClusterManager } from '../../core/kube/clusterManager.js';
 import { DEPLOYMENTS, NIM_SERVICES, NODES, PODS, STATEFUL_SETS, resourcePath, type ResourceKind } from '../../core/kube/resourceKinds.js';
-import { DEFAULT_POOL_LABEL_KEYS } from '../../core/cluster/gpuPools.js';
-import { SECTION } from '../settings.js';
+import { SECTION, settings } from '../settings.js';
 import type { ExplorerNode } from './explorerNodes.js';
 import { ExplorerTreeProvider, RETRY } from './explorerTreeProvider.js';
 import { OBJECT_SCHEME, ObjectDocumentProvider, objectUri, type ObjectRef } from './objectDocuments.js';
@@ -37,12 +36,6 @@ export interface ExplorerApi {
   tree: ExplorerTreeProvider;
 }
 
-function settings() {
-  const config = vscode.workspace.getConfiguration(SECTION);
-  const kubeconfig = config.get<string>('explorer.kubeconfig', '') || undefined;
-  const labels = config.get<string[]>('explorer.poolLabelKeys', [...DEFAULT_POOL_LABEL_KEYS]);
-  return { kubeconfig, poolLabelKeys: labels.length ? labels : [...DEFAULT_POOL_LABEL_KEYS] };
-}
 
 function refOf(node: ExplorerNode | undefined): ObjectRef | undefined {
   if (!node) return undefined;
@@ -65,7 +58,7 @@ export interface ExplorerViewSlot {
 
 export function registerExplorer(context: vscode.ExtensionContext, slot: ExplorerViewSlot): ExplorerApi {
   const simulated = new SimulatedCluster(context);
-  const manager = new ClusterManager({ ...settings(), watchTimeoutSeconds: 300 });
+  const manager = new ClusterManager({ ...settings.explorer(), watchTimeoutSeconds: 300 });
   const tree = new ExplorerTreeProvider(manager);
   tree.namespaces = context.workspaceState.get<string[]>(NAMESPACES_KEY, []);
   const view = slot.view;
@@ -105,7 +98,7 @@ export function registerExplorer(context: vscode.ExtensionContext, slot: Explore
     vscode.workspace.registerTextDocumentContentProvider(OBJECT_SCHEME, new ObjectDocumentProvider(manager, [NODES, PODS, NIM_SERVICES, DEPLOYMENTS, STATEFUL_SETS])),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.explorer`)) {
-        manager.reconfigure(settings());
+        manager.reconfigure(settings.explorer());
         manager.setActive(view.visible);
       }
     }),

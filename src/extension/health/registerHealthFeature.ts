@@ -5,7 +5,7 @@ import { healthReportMarkdown } from '../../core/health/formatReport.js';
 import { HealthPoller } from '../../core/health/healthPoller.js';
 import { HealthStore } from '../../core/health/healthStore.js';
 import type { HealthReport } from '../../core/health/types.js';
-import { SECTION } from '../settings.js';
+import { SECTION, settings as extensionSettings } from '../settings.js';
 import { EndpointApiKeys } from './apiKeys.js';
 import { EndpointChecker } from './endpointChecker.js';
 import { endpointHealthUri, headline, HealthDecorationProvider, healthIcon, healthTooltip, healthWord } from './healthPresentation.js';
@@ -160,7 +160,7 @@ export function registerHealthFeature(context: vscode.ExtensionContext): HealthF
     vscode.commands.registerCommand(PIN_ENDPOINT_HEALTH, async (arg?: unknown) => {
       const endpoint = await endpointFromArg(arg, 'Endpoint to watch in the status bar');
       if (!endpoint) return;
-      await vscode.workspace.getConfiguration(SECTION).update('health.pinnedEndpoint', endpoint.source === 'user' ? endpoint.name : endpoint.key, vscode.ConfigurationTarget.Global);
+      await extensionSettings.pinEndpoint(endpoint.source === 'user' ? endpoint.name : endpoint.key);
     }),
   );
   applySettings();

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { parseTargetLine } from '../../core/kube/target.js';
 import { fromKubeConfig, type KubeAccess } from '../../core/launch/kubeAccess.js';
 import { kubeConfigFor } from '../clusterAccess.js';
+import { settings } from '../settings.js';
 
 /** What a tree node (or a palette pick) points at; tree nodes come from the explorer (src/extension/explorer/explorerNodes.ts). */
 export interface EndpointRef {
@@ -34,8 +35,7 @@ export function refFromNode(node: unknown): EndpointRef | undefined {
 
 /** The cluster the explorer shows under `context` (default: the current context), through the same merged files. */
 export function openExtensionKube(context?: string): KubeAccess {
-  const configured = vscode.workspace.getConfiguration('inferenceEndpointStudio').get<string>('explorer.kubeconfig', '') || undefined;
-  return fromKubeConfig(kubeConfigFor(context, configured));
+  return fromKubeConfig(kubeConfigFor(context, settings.explorer().kubeconfig));
 }
 
 /** A node's ref, or asks for a TARGET in the CLI's grammar (`NAMESPACE/NAME`, `pod/NAME -n NAMESPACE`, …). */

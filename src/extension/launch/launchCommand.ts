@@ -12,7 +12,7 @@ import { describeConflicts, diffableYaml, readLive, serverSideApply } from '../.
 import { waitForReady } from '../../core/launch/waitForReady.js';
 import { lintText } from '../../core/lint/linter.js';
 import { parseManifestFile } from '../../core/manifest/parseManifest.js';
-import { readLintOptions } from '../settings.js';
+import { settings } from '../settings.js';
 import { openExtensionKube } from './clusterTarget.js';
 import type { DryRunDocuments } from './dryRunDiff.js';
 import { markWalkthroughStep } from '../walkthrough/walkthroughSteps.js';
@@ -27,7 +27,7 @@ export async function launchManifest(uri: vscode.Uri | undefined, diff: DryRunDo
   const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
   if (!document) return void vscode.window.showErrorMessage('Open a NIMService manifest to launch it.');
   const text = document.getText();
-  const errors = lintText(text, readLintOptions()).filter((d) => d.severity === 'error');
+  const errors = lintText(text, settings.lint().options).filter((d) => d.severity === 'error');
   if (errors.length) {
     const choice = await vscode.window.showWarningMessage(`${errors.length} lint error(s): ${errors[0].message}`, { modal: true }, 'Launch Anyway');
     if (choice !== 'Launch Anyway') return;
@@ -37,7 +37,6 @@ export async function launchManifest(uri: vscode.Uri | undefined, diff: DryRunDo
   const nim = nims[0].toJS() as NimServiceLike;
   const name = nim.metadata?.name;
   if (!name) return void vscode.window.showErrorMessage('The NIMService has no metadata.name.');
-  const settings = vscode.workspace.getConfiguration('inferenceEndpointStudio.launch');
   const kube = openExtensionKube();
   const namespace = nim.metadata?.namespace ?? kube.defaultNamespace;
   try {
@@ -45,7 +44,7 @@ export async function launchManifest(uri: vscode.Uri | undefined, diff: DryRunDo
     output.info(`Launch NIMService ${namespace}/${name} (context ${kube.context})`);
     let checks: PreflightCheck[];
     for (;;) {
-      checks = await runPreflight(kube.transport, nim, namespace, { requirePoolCapacity2ForImageEdit: settings.get('requirePoolCapacity2ForImageEdit', true) });
+      checks = await runPreflight(kube.transport, nim, namespace, { requirePoolCapacity2ForImageEdit: settings.launch().requirePoolCapacity2ForImageEdit });
       for (const line of formatPreflight(checks).trimEnd().split('\n')) output.info(line);
       const pick = await vscode.window.showQuickPick(
         [
@@ -60,7 +59,7 @@ export async function launchManifest(uri: vscode.Uri | undefined, diff: DryRunDo
       if (!fix) continue;
       if (fix.kind === 'create-namespace') await createNamespace(kube.kubeConfig, fix.namespace);
       else if (fix.kind === 'create-secret') await createSecretFromPrompt(kube, fix.namespace, fix.name, fix.keys);
-      else if (fix.kind === 'disable-setting') await settings.update('requirePoolCapacity2ForImageEdit', false, vscode.ConfigurationTarget.Workspace);
+      else if (fix.kind === 'disable-setting') await settings.skipPoolCapacityCheckInWorkspace();
       else if (fix.kind === 'install-operator') await vscode.env.openExternal(vscode.Uri.parse('https://docs.nvidia.com/nim-operator/latest/install.html'));
     }
     const dry = await serverSideApply(kube.kubeConfig, nim, namespace, { dryRun: true });
@@ -76,7 +75,7 @@ export async function launchManifest(uri: vscode.Uri | undefined, diff: DryRunDo
     const applied = await serverSideApply(kube.kubeConfig, nim, namespace, { force });
     if (!applied.ok) return void vscode.window.showErrorMessage(`Apply conflicts: ${describeConflicts(applied.conflicts)}`);
     output.info(`nimservice.apps.nvidia.com/${name} ${applied.created ? 'created' : 'configured'}`);
-    const timeoutMs = settings.get<number>('waitTimeoutMinutes', 60) * 60_000;
+    const timeoutMs = settings.launch().waitTimeoutMs;
     const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Launching ${name}`, cancellable: true }, async (progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
