@@ -5,6 +5,13 @@ import { errorFromException, errorFromResponse, KubeApiError } from './kubeApiEr
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
+export interface RawResponse {
+  status: number;
+  text: string;
+  /** The body as JSON when it parses, else undefined. */
+  json: unknown;
+}
+
 export interface SendOptions {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   query?: Query;
@@ -34,7 +41,20 @@ export class KubeTransport {
     return this.send<T>(path, { method: 'GET', query, signal, timeoutMs: 60_000 });
   }
 
+  /** JSON of a 2xx answer; any other status is a KubeApiError with the server's message. */
   async send<T>(path: string, options: SendOptions): Promise<T> {
+    const response = await this.request(path, options);
+    if (response.status >= 300) throw errorFromResponse(response.status, response.text, `${options.method} ${path}`);
+    if (!response.text) return undefined as T;
+    if (response.json === undefined) throw new KubeApiError('unreachable', `the answer to ${options.method} ${path} from ${this.server} was cut off after ${response.text.length} bytes`);
+    return response.json as T;
+  }
+
+  /**
+   * A request whose error body the caller reads itself (apply conflicts carry their fields and managers in
+   * `details.causes`). Never throws on an HTTP status; a connection lost mid-answer is a network failure.
+   */
+  async request(path: string, options: SendOptions): Promise<RawResponse> {
     const response = await this.open(path, options);
     let text: string;
     try {
@@ -43,13 +63,13 @@ export class KubeTransport {
       // The connection dropped mid-answer ("aborted", ECONNRESET): a network failure like any other.
       throw errorFromException(error, this.server);
     }
-    if (response.statusCode! >= 300) throw errorFromResponse(response.statusCode!, text, `${options.method} ${path}`);
-    if (!text) return undefined as T;
+    let json: unknown;
     try {
-      return JSON.parse(text) as T;
+      json = text ? JSON.parse(text) : undefined;
     } catch {
-      throw new KubeApiError('unreachable', `the answer to ${options.method} ${path} from ${this.server} was cut off after ${text.length} bytes`);
+      json = undefined;
     }
+    return { status: response.statusCode ?? 0, text, json };
   }
 
   /** A streaming GET (watch, follow logs): `onLine` for each complete line; resolves when the server ends it. */
@@ -131,4 +151,20 @@ function readBody(response: IncomingMessage): Promise<string> {
     response.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     response.on('error', reject);
   });
+}
+
+/** One request on a transport of its own, for the writes that run once (apply, scale, create a Secret). */
+export async function requestOnce(kubeConfig: KubeConfig, method: SendOptions['method'], path: string, options: Omit<SendOptions, 'method'> = {}): Promise<RawResponse> {
+  const transport = new KubeTransport(kubeConfig);
+  try {
+    return await transport.request(path, { method, timeoutMs: 60_000, ...options });
+  } finally {
+    transport.close();
+  }
+}
+
+/** The Status message of an error response, else its first 300 characters. */
+export function statusMessage(response: RawResponse): string {
+  const message = (response.json as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : response.text.trim().slice(0, 300);
 }

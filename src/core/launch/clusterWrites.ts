@@ -1,10 +1,10 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeApiError, kindOfStatus } from '../kube/kubeApiError.js';
 import { corePath } from './paths.js';
-import { rawRequest, statusMessage } from './rawRequest.js';
+import { requestOnce, statusMessage } from '../kube/kubeTransport.js';
 
 export async function createNamespace(kubeConfig: KubeConfig, namespace: string): Promise<void> {
-  const response = await rawRequest(kubeConfig, 'POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } } });
+  const response = await requestOnce(kubeConfig, 'POST', '/api/v1/namespaces', { body: { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } } });
   if (response.status >= 300 && response.status !== 409) throw new KubeApiError(kindOfStatus(response.status), `cannot create namespace ${namespace}: ${response.status} ${statusMessage(response)}`, response.status);
 }
 
@@ -15,12 +15,12 @@ export async function createNamespace(kubeConfig: KubeConfig, namespace: string)
  */
 export async function putSecretKeys(kubeConfig: KubeConfig, namespace: string, name: string, values: Record<string, string>, options: { type?: string } = {}): Promise<'created' | 'updated'> {
   const data = Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Buffer.from(v, 'utf8').toString('base64')]));
-  const created = await rawRequest(kubeConfig, 'POST', corePath(namespace, 'secrets'), {
+  const created = await requestOnce(kubeConfig, 'POST', corePath(namespace, 'secrets'), {
     body: { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace }, type: options.type ?? 'Opaque', data },
   });
   if (created.status < 300) return 'created';
   if (created.status !== 409) throw secretError('create', namespace, name, created.status, created.text, values);
-  const patched = await rawRequest(kubeConfig, 'PATCH', corePath(namespace, 'secrets', name), { body: { data }, contentType: 'application/merge-patch+json' });
+  const patched = await requestOnce(kubeConfig, 'PATCH', corePath(namespace, 'secrets', name), { body: { data }, contentType: 'application/merge-patch+json' });
   if (patched.status < 300) return 'updated';
   throw secretError('update', namespace, name, patched.status, patched.text, values);
 }

@@ -1,11 +1,10 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeApiError, kindOfStatus } from '../kube/kubeApiError.js';
-import type { KubeTransport } from '../kube/kubeTransport.js';
 import { groupPath, nimServicePath } from './paths.js';
-import { rawRequest, statusMessage } from './rawRequest.js';
+import { requestOnce, statusMessage, type KubeTransport, type SendOptions } from '../kube/kubeTransport.js';
 
-async function send(kubeConfig: KubeConfig, method: string, path: string, body: unknown, what: string, contentType = 'application/merge-patch+json'): Promise<void> {
-  const response = await rawRequest(kubeConfig, method, path, { body, contentType });
+async function send(kubeConfig: KubeConfig, method: SendOptions['method'], path: string, body: unknown, what: string, contentType = 'application/merge-patch+json'): Promise<void> {
+  const response = await requestOnce(kubeConfig, method, path, { body, contentType });
   if (response.status >= 300) throw new KubeApiError(kindOfStatus(response.status), `${what}: ${response.status} ${statusMessage(response)}`, response.status);
 }
 

@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { KubeApiError, kindOfStatus } from '../kube/kubeApiError.js';
 import { FIELD_MANAGER, nimServicePath } from './paths.js';
 import type { NimServiceLike } from './nimServiceSpec.js';
-import { rawRequest, statusMessage } from './rawRequest.js';
+import { requestOnce, statusMessage } from '../kube/kubeTransport.js';
 
 export interface ApplyConflict {
   /** e.g. `.spec.replicas`. */
@@ -37,7 +37,7 @@ export async function serverSideApply(kubeConfig: KubeConfig, nim: NimServiceLik
   const name = nim.metadata?.name;
   if (!name) throw new KubeApiError('other', 'the NIMService has no metadata.name');
   const existed = await exists(kubeConfig, namespace, name, options.signal);
-  const response = await rawRequest(kubeConfig, 'PATCH', nimServicePath(namespace, name), {
+  const response = await requestOnce(kubeConfig, 'PATCH', nimServicePath(namespace, name), {
     query: { fieldManager: options.fieldManager ?? FIELD_MANAGER, force: options.force ? true : undefined, dryRun: options.dryRun ? 'All' : undefined },
     body: applyBody(nim, namespace),
     contentType: 'application/apply-patch+yaml',
@@ -54,7 +54,7 @@ async function exists(kubeConfig: KubeConfig, namespace: string, name: string, s
 
 /** The live NIMService, undefined when there is none. */
 export async function readLive(kubeConfig: KubeConfig, namespace: string, name: string, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
-  const response = await rawRequest(kubeConfig, 'GET', nimServicePath(namespace, name), { signal });
+  const response = await requestOnce(kubeConfig, 'GET', nimServicePath(namespace, name), { signal });
   if (response.status === 404) return undefined;
   if (response.status >= 300) throw new KubeApiError(kindOfStatus(response.status), `get NIMService ${namespace}/${name}: ${response.status} ${statusMessage(response)}`, response.status);
   return response.json as Record<string, unknown>;
