@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { endpointSelector } from '../../core/launch/paths.js';
+import { endpointSelector } from '../../core/kube/paths.js';
 import { streamLogs } from '../../core/logs/endpointLogs.js';
 import { parseLogFilter } from '../../core/logs/logFilter.js';
 import type { CliIo } from '../io.js';

@@ -118,6 +118,9 @@ export class KubeTransport {
     if (options.body !== undefined) {
       payload = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
       headers['Content-Type'] = options.contentType ?? 'application/json';
+      // Node frames a DELETE body neither by length nor by chunks unless told: the server would read it as the next
+      // request on the kept-alive connection.
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
     }
     const secure = url.protocol === 'https:';
     const agent = this.agentFor(requestOptions, secure, streaming);

@@ -1,6 +1,6 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { KubeApiError, kindOfStatus } from '../kube/kubeApiError.js';
-import { corePath } from './paths.js';
+import { corePath } from '../kube/paths.js';
 import { requestOnce, statusMessage } from '../kube/kubeTransport.js';
 
 export async function createNamespace(kubeConfig: KubeConfig, namespace: string): Promise<void> {

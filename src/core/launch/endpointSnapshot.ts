@@ -3,7 +3,7 @@ import type { EventFacts } from '../doctor/clusterFacts.js';
 import { KubeApiError } from '../kube/kubeApiError.js';
 import type { KubeTransport } from '../kube/kubeTransport.js';
 import type { NimServiceLike } from './nimServiceSpec.js';
-import { corePath, endpointSelector, nimServicePath } from './paths.js';
+import { corePath, endpointSelector, nimServicePath } from '../kube/paths.js';
 
 export interface EventObject extends EventFacts {
   metadata?: { uid?: string; name?: string; resourceVersion?: string };

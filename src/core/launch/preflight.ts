@@ -3,7 +3,7 @@ import type { NodeLike, PodLike } from '../cluster/kubeTypes.js';
 import { KubeApiError } from '../kube/kubeApiError.js';
 import type { KubeTransport } from '../kube/kubeTransport.js';
 import { desiredReplicas, gpusPerReplica, isImageEditEndpoint, type NimServiceLike } from './nimServiceSpec.js';
-import { corePath, endpointSelector, groupPath, namespacePath, NIM_GROUP } from './paths.js';
+import { corePath, endpointSelector, groupPath, namespacePath, NIM_GROUP } from '../kube/paths.js';
 import type { PreflightCheck } from './preflightTypes.js';
 
 export interface PreflightOptions {

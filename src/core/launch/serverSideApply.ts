@@ -1,7 +1,7 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { KubeApiError, kindOfStatus } from '../kube/kubeApiError.js';
-import { FIELD_MANAGER, nimServicePath } from './paths.js';
+import { FIELD_MANAGER, nimServicePath } from '../kube/paths.js';
 import type { NimServiceLike } from './nimServiceSpec.js';
 import { requestOnce, statusMessage } from '../kube/kubeTransport.js';
 

@@ -3,7 +3,7 @@ import type { PodLike } from '../cluster/kubeTypes.js';
 import type { KubeTransport } from '../kube/kubeTransport.js';
 import { isServerStartingLine, parseDownloadProgress, type DownloadProgress } from './downloadProgress.js';
 import { readEndpointSnapshot, type EndpointSnapshot, type EventObject } from './endpointSnapshot.js';
-import { corePath } from './paths.js';
+import { corePath } from '../kube/paths.js';
 import { launchPhase, type PhaseState } from './readinessPhase.js';
 
 export interface WaitOptions {

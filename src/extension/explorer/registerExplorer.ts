@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { clusterEndpointKey } from '../../core/endpoints/registeredEndpoint.js';
 import { ClusterManager } from '../../core/kube/clusterManager.js';
+import { deleteObject, scaleWorkload } from '../../core/kube/operate.js';
 import { DEPLOYMENTS, NIM_SERVICES, NODES, PODS, STATEFUL_SETS, resourcePath, type ResourceKind } from '../../core/kube/resourceKinds.js';
 import { SECTION, settings } from '../settings.js';
 import type { ExplorerNode } from './explorerNodes.js';
@@ -163,7 +164,7 @@ export function registerExplorer(context: vscode.ExtensionContext, slot: Explore
       const value = await vscode.window.showInputBox({ title: `Scale ${ref.resource.kind} ${ref.namespace}/${ref.name}`, value: String(endpoint?.desiredReplicas ?? 1), validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'a whole number of replicas, 0 or more') });
       if (value === undefined) return;
       try {
-        await manager.cache(ref.context).transport.send(resourcePath(ref.resource, ref.namespace, ref.name), { method: 'PATCH', body: { spec: { replicas: Number(value) } }, contentType: 'application/merge-patch+json' });
+        await scaleWorkload(manager.cache(ref.context).transport, ref.resource, ref.namespace!, ref.name, Number(value));
       } catch (error) {
         void vscode.window.showErrorMessage(`Cannot scale ${ref.name}: ${(error as Error).message}`);
       }
@@ -174,7 +175,7 @@ export function registerExplorer(context: vscode.ExtensionContext, slot: Explore
       const answer = await vscode.window.showWarningMessage(`Delete ${ref.resource.kind} ${ref.namespace}/${ref.name} in ${ref.context}?`, { modal: true, detail: ref.resource === PODS ? 'Its controller will create a replacement.' : 'Its pods and, for a NIMService, its Deployment and Service are deleted too.' }, 'Delete');
       if (answer !== 'Delete') return;
       try {
-        await manager.cache(ref.context).transport.send(resourcePath(ref.resource, ref.namespace, ref.name), { method: 'DELETE' });
+        await deleteObject(manager.cache(ref.context).transport, ref.resource, ref.namespace, ref.name);
       } catch (error) {
         void vscode.window.showErrorMessage(`Cannot delete ${ref.name}: ${(error as Error).message}`);
       }

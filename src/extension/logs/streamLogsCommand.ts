@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { endpointSelector } from '../../core/launch/paths.js';
+import { endpointSelector } from '../../core/kube/paths.js';
 import { streamLogs } from '../../core/logs/endpointLogs.js';
 import { parseLogFilter, type LogFilter } from '../../core/logs/logFilter.js';
 import { openExtensionKube, pickRef, type EndpointRef } from '../launch/clusterTarget.js';

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import { dockerRunCommand } from '../../core/dockerRun/dockerRunCommand.js';
 import { findNimServiceDocument } from '../../core/doctor/manifestFixEdits.js';
 import type { NimServiceLike } from '../../core/launch/nimServiceSpec.js';
-import { deleteNimService, ownedObjects, restartEndpoint, scaleNimService } from '../../core/launch/operate.js';
+import { deleteObject, ownedObjects, restartEndpoint, scaleWorkload } from '../../core/kube/operate.js';
+import { NIM_SERVICES } from '../../core/kube/resourceKinds.js';
 import { openExtensionKube, pickRef } from '../launch/clusterTarget.js';
 
 export const SCALE = 'inferenceEndpointStudio.scale';
@@ -15,13 +16,13 @@ export async function scaleCommand(node: unknown): Promise<void> {
   if (!ref || ref.kind !== 'nimservice') return;
   const text = await vscode.window.showInputBox({ prompt: `Replicas for ${ref.namespace}/${ref.name}`, validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'a non-negative integer') });
   if (text === undefined) return;
-  await withKube(ref.context, (kube) => scaleNimService(kube.kubeConfig, ref.namespace, ref.name, Number(text)), `Scaled ${ref.name} to ${text}.`);
+  await withKube(ref.context, (kube) => scaleWorkload(kube.transport, NIM_SERVICES, ref.namespace, ref.name, Number(text)), `Scaled ${ref.name} to ${text}.`);
 }
 
 export async function restartCommand(node: unknown): Promise<void> {
   const ref = await pickRef(node, 'Restart which NIMService?');
   if (!ref || ref.kind !== 'nimservice') return;
-  await withKube(ref.context, (kube) => restartEndpoint(kube.kubeConfig, ref.namespace, ref.name), `Restarting ${ref.name} (rollout).`);
+  await withKube(ref.context, (kube) => restartEndpoint(kube.transport, ref.namespace, ref.name), `Restarting ${ref.name} (rollout).`);
 }
 
 export async function deleteCommand(node: unknown): Promise<void> {
@@ -33,7 +34,7 @@ export async function deleteCommand(node: unknown): Promise<void> {
     const list = owned.map((o) => `${o.kind} ${o.name}${o.kind === 'PersistentVolumeClaim' ? ' (its model weights are deleted)' : ''}`).join(', ');
     const ok = await vscode.window.showWarningMessage(`Delete NIMService ${ref.namespace}/${ref.name}?`, { modal: true, detail: owned.length ? `Also deleted with it: ${list}.` : 'Nothing else is owned by it.' }, 'Delete');
     if (ok !== 'Delete') return;
-    await deleteNimService(kube.kubeConfig, ref.namespace, ref.name);
+    await deleteObject(kube.transport, NIM_SERVICES, ref.namespace, ref.name);
     void vscode.window.showInformationMessage(`Deleted NIMService ${ref.namespace}/${ref.name}.`);
   } catch (error) {
     void vscode.window.showErrorMessage(`Delete ${ref.name}: ${(error as Error).message}`);

@@ -6,6 +6,10 @@ import { objectKey, splitKey, WorkQueue } from '../workQueue.js';
 import { isPodReady } from '../workloads/podFromTemplate.js';
 import { checkModel } from './modelCheck.js';
 import { nimConditions, type NimState } from './nimServiceStatus.js';
+import { createHash } from 'node:crypto';
+
+/** The annotation in which the NIM Operator keeps the hash of what it last rendered for an object. */
+const LAST_APPLIED_HASH = 'nvidia.com/last-applied-hash';
 import { desiredReplicas, nimSpec, renderDeployment, renderPvc, renderService, servicePort } from './renderNimService.js';
 
 /** The operator requeues a failed model check after 5 s. */
@@ -99,14 +103,18 @@ export class NimServiceController {
     } else if (JSON.stringify(portsOf(existingService)) !== JSON.stringify(portsOf(service))) {
       store.update(KEYS.services, { ...existingService, spec: { ...(existingService.spec as object), ports: portsOf(service) } });
     }
-    const desired = renderDeployment(nim, cachePvc);
+    const rendered = renderDeployment(nim, cachePvc);
+    // Like the operator (IsSpecChanged): the rendered object's hash is kept in an annotation and the Deployment is
+    // written only when that hash changes, so edits others make (a rollout restart's annotation) survive.
+    const hash = createHash('sha256').update(JSON.stringify(rendered)).digest('hex');
+    const desired: KubeObject = { ...rendered, metadata: { ...rendered.metadata, annotations: { ...(rendered.metadata.annotations ?? {}), [LAST_APPLIED_HASH]: hash } } };
     const existing = store.get(KEYS.deployments, namespace, name);
     if (!existing) {
       store.create(KEYS.deployments, desired);
       return this.writeStatus(nim, 'NotReady', 'NotReady', `Waiting for deployment "${name}" rollout to finish: 0 of ${desiredReplicas(spec)} updated replicas are available...`);
     }
-    if (JSON.stringify(existing.spec) !== JSON.stringify({ ...(existing.spec as object), ...(desired.spec as object) })) {
-      store.update(KEYS.deployments, { ...existing, spec: { ...(existing.spec as object), ...(desired.spec as object) } });
+    if (existing.metadata.annotations?.[LAST_APPLIED_HASH] !== hash) {
+      store.update(KEYS.deployments, { ...existing, metadata: { ...existing.metadata, annotations: { ...(existing.metadata.annotations ?? {}), [LAST_APPLIED_HASH]: hash } }, spec: { ...(existing.spec as object), ...(desired.spec as object) } });
       return;
     }
     this.rolloutStatus(nim, existing);
