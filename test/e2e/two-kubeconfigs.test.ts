@@ -1,0 +1,76 @@
+// KUBECONFIG with two files, as many users have it: the first names an unreachable cluster and is the current context,
+// the simulated lab is only in the second. What the tree shows under the lab is what Run Health Check, Follow Logs,
+// Diagnose and Scale act on.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { startGpuLab } from '../../src/sim/gpuLab.js';
+import type { Simulator } from '../../src/sim/index.js';
+import type { CodeServer } from './harness/codeServer.js';
+import { openSession, type Session } from './harness/session.js';
+import { runContextMenu, saveArtifacts, type Workbench } from './harness/workbench.js';
+
+let sim: Simulator;
+let session: Session | undefined;
+let server: CodeServer | undefined;
+let workbench: Workbench | undefined;
+
+before(async () => {
+  sim = await startGpuLab({ fixture: 'demo', speed: 600 });
+  const other = join(sim.kubeconfigPath, '..', 'other.yaml');
+  writeFileSync(other, 'apiVersion: v1\nkind: Config\nclusters:\n- name: other\n  cluster: { server: "https://127.0.0.1:1", insecure-skip-tls-verify: true }\nusers:\n- name: other\n  user: { token: nothing }\ncontexts:\n- name: other\n  context: { cluster: other, user: other }\ncurrent-context: other\n');
+  session = await openSession({ name: 'two-kubeconfigs', kubeconfig: [other, sim.kubeconfigPath].join(delimiter) });
+  ({ server, workbench } = session);
+});
+
+after(async () => {
+  await session?.close();
+  await sim?.stop();
+});
+
+test('two kubeconfig files, the lab in the second: health check, Follow Logs, Diagnose and Scale from the tree act on the lab', async () => {
+  const page = workbench!.page;
+  const treeItem = (name: RegExp) => page.getByRole('treeitem', { name }).first();
+  try {
+    await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).click({ timeout: 60_000 });
+    await treeItem(/^other current/).waitFor({ timeout: 60_000 });
+    const lab = treeItem(/^gpu-lab\b/);
+    await lab.waitFor({ timeout: 30_000 });
+    if ((await lab.getAttribute('aria-expanded')) !== 'true') await lab.click();
+    const caption = treeItem(/^nemotron-nano-vl-caption Ready/);
+    await caption.waitFor({ timeout: 90_000 });
+
+    const report = page.frameLocator('iframe.webview').frameLocator('#active-frame');
+    const served = report.getByText(/nvidia\/nemotron-nano-12b-v2-vl/).first();
+    // The unreachable cluster's error rows re-render as its watches retry, which can close a context menu before
+    // its click lands: one more try if no check started.
+    for (let attempt = 0; attempt < 2 && !(await served.isVisible().catch(() => false)); attempt++) {
+      await runContextMenu(page, caption, 'Run Health Check');
+      await served.waitFor({ timeout: attempt === 0 ? 30_000 : 90_000 }).catch((error) => { if (attempt === 1) throw error; });
+    }
+    const text = (await report.locator('body').textContent()) ?? '';
+    assert.match(text, /Healthy/, text.slice(0, 400));
+
+    await runContextMenu(page, caption, 'Follow Logs');
+    await page.locator('.output-view .view-lines', { hasText: /\[nemotron-nano-vl-caption-[a-z0-9]+-[a-z0-9]+\// }).first().waitFor({ timeout: 60_000 });
+
+    const noshm = treeItem(/^qwen-image-edit-noshm NotReady/);
+    await runContextMenu(page, noshm, 'Diagnose');
+    const first = page.locator('.quick-input-list .monaco-list-row').first();
+    await first.waitFor({ timeout: 60_000 });
+    assert.match((await first.textContent()) ?? '', /\/dev\/shm too small/);
+    await page.keyboard.press('Escape');
+
+    await runContextMenu(page, caption, /^Scale…$/);
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ timeout: 15_000 });
+    await input.fill('2');
+    await page.keyboard.press('Enter');
+    await page.locator('.notification-list-item-message', { hasText: 'Scaled nemotron-nano-vl-caption to 2.' }).first().waitFor({ timeout: 30_000 });
+    await treeItem(/^nemotron-nano-vl-caption .*\/2/).waitFor({ timeout: 60_000 });
+  } catch (error) {
+    await saveArtifacts(page, server, 'two-kubeconfigs');
+    throw error;
+  }
+});
