@@ -45,7 +45,7 @@ describe('endpoint settings', () => {
     assert.deepEqual(parseTarget('osmo-nims/qie'), { namespace: 'osmo-nims', name: 'qie' });
     assert.deepEqual(parseTarget('nimservice/qie', 'ns'), { namespace: 'ns', name: 'qie' });
     assert.deepEqual(parseTarget('qie'), { namespace: undefined, name: 'qie' });
-    assert.throws(() => parseTarget('a/b/c'), /namespace\/name/);
+    assert.throws(() => parseTarget('a/b/c'), /cannot read TARGET "a\/b\/c": use NAME, NAMESPACE\/NAME/);
   });
 });
 
