@@ -110,7 +110,10 @@ export class KubeTransport {
     try {
       await this.kubeConfig.applyToHTTPSOptions(requestOptions);
     } catch (error) {
-      throw new KubeApiError('unauthorized', `cannot get credentials for ${this.server}: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      // client-node will not send credentials to a plain-HTTP server: a kubeconfig problem, not a failed login.
+      if (/HTTP protocol is not allowed/i.test(message)) throw new KubeApiError('config', `${this.server} is plain HTTP and credentials are only sent over HTTPS: use an https:// server in the kubeconfig (or, for a local test cluster only, insecure-skip-tls-verify: true)`);
+      throw new KubeApiError('unauthorized', `cannot get credentials for ${this.server}: ${message}`);
     }
     const headers: Record<string, string> = { Accept: 'application/json', ...(requestOptions.headers as Record<string, string>) };
     if (requestOptions.auth) headers.Authorization = `Basic ${Buffer.from(requestOptions.auth).toString('base64')}`;

@@ -153,6 +153,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       error.kind === 'unreachable' ? 'Cluster unreachable — retry'
       : error.kind === 'unauthorized' ? 'Authentication failed — log in again, then retry'
       : error.kind === 'forbidden' ? `Cannot list ${resource} — ask your admin for list/watch on ${resource}`
+      : error.kind === 'config' ? `Kubeconfig problem: ${error.message}`
       : `Cannot list ${resource}: ${error.message}`;
     return this.message(context, label, 'error', describeKubeError(error, context), { command: RETRY, title: 'Retry', arguments: [context] });
   }
