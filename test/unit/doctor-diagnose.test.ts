@@ -159,6 +159,7 @@ test('interleaved sources keep their own line numbers', () => {
   doctor.feed('OSError: [Errno 28] No space left on device', 'a');
   assert.deepEqual(doctor.findings().map((f) => [f.signature, f.evidence.source, f.evidence.line]), [
     ['cuda-oom', 'b', 3],
-    ['shm-too-small', 'a', 2],
+    // A bare Errno 28 with nothing about shared memory around it is a full disk, not /dev/shm.
+    ['disk-full', 'a', 2],
   ]);
 });

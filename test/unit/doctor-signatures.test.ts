@@ -20,6 +20,8 @@ const cases: Case[] = [
   { signature: 'shm-too-small', log: 'vllm-omni-shm-engine-core.log', at: 'OSError: [Errno 28]' },
   { signature: 'shm-too-small', log: 'nccl-shm.log', at: 'Error while creating shared memory segment' },
   { signature: 'shm-too-small', log: ['[2026-03-25 05:44:29,435 W 39 39] (raylet) store_runner.cc:83: System memory request exceeds memory available in /dev/shm. The request is for 10200547328 bytes'], at: 'exceeds memory available' },
+  { signature: 'disk-full', log: 'disk-full-copying-weights.log', at: 'No space left on device' },
+  { signature: 'disk-full', log: 'disk-full-hf-download.log', at: 'Not enough free disk space' },
   { signature: 'ephemeral-storage-eviction', log: ['Status:           Failed', 'Reason:           Evicted', 'Message:          Pod ephemeral local storage usage exceeds the total limit of containers 50Gi.'], at: 'ephemeral local storage usage' },
   { signature: 'ephemeral-storage-eviction', log: ['Warning  Evicted  2m  kubelet  The node was low on resource: ephemeral-storage. Threshold quantity: 19316953466, available: 18561596Ki.'], at: 'low on resource' },
   { signature: 'oom-killed', log: ['    Last State:     Terminated', '      Reason:       OOMKilled', '      Exit Code:    137'], at: 'OOMKilled' },
@@ -123,4 +125,24 @@ test('the combined keyword pattern means the same to grep -E as to JavaScript', 
   const all = cases.flatMap((c) => (typeof c.log === 'string' ? fixture(c.log) : c.log));
   const ours = all.filter((l) => new RegExp(combinedKeywordPattern()).test(l)).length;
   assert.equal(Number(grep.stdout.trim()), ours);
+});
+
+test('a full disk is not /dev/shm: the same Errno 28 is shm only where the log shows shared memory at work', () => {
+  for (const log of ['disk-full-copying-weights.log', 'disk-full-hf-download.log']) {
+    const ids = diagnose({ logs: [{ source: log, lines: fixture(log) }] }).map((f) => f.signature);
+    assert.ok(!ids.includes('shm-too-small'), `${log}: ${ids.join(', ')}`);
+    assert.equal(ids[0], 'disk-full', `${log}: ${ids.join(', ')}`);
+  }
+  const shm = diagnose({ logs: [{ source: 'shm', lines: fixture('vllm-omni-shm-engine-core.log') }] }).map((f) => f.signature);
+  assert.equal(shm[0], 'shm-too-small', shm.join(', '));
+  assert.ok(!shm.includes('disk-full'), `the shm log is not also a full disk: ${shm.join(', ')}`);
+});
+
+test('a healthy vLLM\'s shm_broadcast lines are not shared-memory evidence for a later full disk', () => {
+  const lines = [
+    "(EngineCore_DP0 pid=188) INFO 01-20 06:41:10 [shm_broadcast.py:289] vLLM message queue communication handle: Handle(local_reader_ranks=[0], buffer_handle=(1, 10485760, 10, 'psm_3f1a22c1'))",
+    "OSError: [Errno 28] No space left on device: '/root/.cache/huggingface/hub/models--Qwen--Qwen3-8B/blobs/3f1a.incomplete'",
+  ];
+  const ids = diagnose({ logs: [{ source: 'pasted', lines }] }).map((f) => f.signature);
+  assert.deepEqual(ids, ['disk-full']);
 });

@@ -43,11 +43,28 @@ export const SIGNATURES: readonly Signature[] = [
       /insufficient shared memory/,
       /exceeds memory available in \/dev\/shm/,
     ],
+    // "No space left on device" is any full disk: it is /dev/shm only when the log shows shared memory at work
+    // (vLLM's shm_broadcast / multiprocessing.shared_memory, NCCL's segments); else the disk-full row below takes it.
+    // A healthy vLLM prints shm_broadcast lines too, so the context is shared memory failing or in the traceback.
+    context: {
+      keywords: [literal('shared_memory.py'), literal('ShmRingBuffer'), literal('shm_open'), literal('/dev/shm'), literal('shared memory segment'), literal('insufficient shared memory'), literal('SharedMemory(')],
+      pattern: /shared_memory\.py|ShmRingBuffer|shm_open|\/dev\/shm|shared memory segment|insufficient shared memory|SharedMemory\(/,
+    },
     role: 'cause',
     severity: 'error',
     cause: "The container's /dev/shm is too small for vLLM's multi-process executor / NCCL (the container default is 64Mi).",
     fix: 'Set spec.storage.sharedMemorySizeLimit (e.g. 32Gi; the operator mounts an emptyDir{medium: Memory} at /dev/shm) and keep spec.resources.limits.memory above it — shared memory counts against the pod memory limit.',
     manifestFix: shmFix,
+  },
+  {
+    id: 'disk-full',
+    title: 'Disk full',
+    keywords: [literal('No space left on device'), literal('Not enough free disk space'), literal('StorageFull')],
+    patterns: [/No space left on device/, /Not enough free disk space to download the file/, /kind: StorageFull/],
+    role: 'cause',
+    severity: 'error',
+    cause: 'A disk the server writes to is full — usually the model weights being downloaded or copied: to a PVC that is too small, or to the container\'s own disk when the model cache is not on the PVC. Nothing in the log points at shared memory, so this is not /dev/shm.',
+    fix: 'Read the path in the error line. On the model PVC (/model-store): raise spec.storage.pvc.size above the size of the weights, or free it. On the container disk (~/.cache/huggingface, /tmp, /root/.cache): set env HF_HOME=/model-store/huggingface so the cache lives on the PVC, or raise the ephemeral-storage limit.',
   },
   {
     id: 'ephemeral-storage-eviction',

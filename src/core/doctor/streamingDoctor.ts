@@ -13,6 +13,8 @@ interface Occurrence {
   seq: number;
   wraps?: string;
   wrapperEvidence?: Evidence;
+  /** Recorded only from lines a context-gated row held (index): that row's confirmation withdraws it. */
+  standIn?: number;
 }
 
 interface ExceptionSeen {
@@ -125,17 +127,27 @@ export class StreamingDoctor {
         this.confirmPending(state, i);
       }
     }
+    let heldBy: number | undefined;
     for (let i = 0; i < this.signatures.length; i++) {
       const signature = this.signatures[i];
       if (!signature.patterns.some((p) => p.test(line))) continue;
-      if (signature.context && !state.contextSeen[i]) this.hold(state, i, line, lineNumber);
-      else this.record(state, signature, line, lineNumber);
+      if (signature.context && !state.contextSeen[i]) {
+        // Held until its context shows; meanwhile a later row may explain the line (a full disk where /dev/shm
+        // was not involved), and is withdrawn if the held row is confirmed after all.
+        if (heldBy === undefined) {
+          this.hold(state, i, line, lineNumber);
+          heldBy = i;
+        }
+        continue;
+      }
+      this.record(state, signature, line, lineNumber, heldBy);
       return;
     }
   }
 
-  private record(state: SourceState, signature: Signature, line: string, lineNumber: number): void {
+  private record(state: SourceState, signature: Signature, line: string, lineNumber: number, standInFor?: number): void {
     const known = this.occurrences.get(signature.id);
+    if (known && standInFor === undefined) delete known.standIn;
     if (signature.role !== 'wrapper' && !state.firstWrappable) {
       state.firstWrappable = { signature: signature.id, evidence: known?.evidence.source === state.name ? known.evidence : this.evidence(state, line, lineNumber) };
     }
@@ -144,7 +156,7 @@ export class StreamingDoctor {
       return;
     }
     const evidence = this.evidence(state, line, lineNumber);
-    const occurrence: Occurrence = { signature, evidence, count: 1, seq: this.seq++ };
+    const occurrence: Occurrence = { signature, evidence, count: 1, seq: this.seq++, ...(standInFor === undefined ? {} : { standIn: standInFor }) };
     if (signature.role === 'wrapper') Object.assign(occurrence, this.unwrap(state, evidence));
     this.occurrences.set(signature.id, occurrence);
   }
@@ -167,6 +179,7 @@ export class StreamingDoctor {
     const held = state.pending.get(index);
     if (!held) return;
     state.pending.delete(index);
+    for (const [id, occurrence] of this.occurrences) if (occurrence.standIn === index) this.occurrences.delete(id);
     const known = this.occurrences.get(held.signature.id);
     if (!known) this.occurrences.set(held.signature.id, held);
     else if (held.seq < known.seq) this.occurrences.set(held.signature.id, { ...held, count: held.count + known.count });
