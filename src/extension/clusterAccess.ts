@@ -3,7 +3,7 @@
 // so a context the tree shows is the context health checks, logs, launch and the doctor reach. No `vscode` import:
 // the health checker runs outside VS Code in the load test.
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ClusterTargetError, loadKubeConfig } from '../core/health/clusterTarget.js';
+import { loadKubeConfig } from '../core/health/clusterTarget.js';
 import { kubeConfigFor as contextOf, type LoadedKubeconfig } from '../core/kube/kubeconfigFiles.js';
 
 let explorerKubeconfig: (() => LoadedKubeconfig) | undefined;
@@ -20,7 +20,5 @@ export function useExplorerKubeconfig(source: () => LoadedKubeconfig): void {
 export function kubeConfigFor(context?: string, fallbackPath?: string): KubeConfig {
   const loaded = explorerKubeconfig?.();
   if (!loaded) return loadKubeConfig(fallbackPath, context);
-  const target = context ?? loaded.currentContext;
-  if (!target) throw new ClusterTargetError(`no current context in ${loaded.files.join(', ') || 'any kubeconfig'}; contexts: ${loaded.contexts.map((c) => c.name).join(', ') || 'none'}`);
-  return contextOf(loaded, target);
+  return contextOf(loaded, context);
 }

@@ -48,3 +48,10 @@ test('the explorer\'s files are read each time: a cluster added later (the welco
   files = [other, file('sim.yaml', 'sim', 'http://127.0.0.1:3')];
   assert.equal(kubeConfigFor('sim').getCurrentCluster()?.server, 'http://127.0.0.1:3');
 });
+
+test('no context named and no current-context in any file: the one message, naming the contexts there are', () => {
+  const plain = file('plain.yaml', 'plain', 'https://127.0.0.1:4');
+  useExplorerKubeconfig(() => loadKubeconfigs([plain]));
+  assert.throws(() => kubeConfigFor(), /no current context in .*plain\.yaml; pass --context \(contexts: plain\)/);
+  assert.equal(kubeConfigFor('plain').getCurrentContext(), 'plain');
+});

@@ -46,10 +46,8 @@ export function loadKubeConfig(path?: string, context?: string, env: NodeJS.Proc
   if (paths.length === 0) throw new ClusterTargetError(`no kubeconfig: KUBECONFIG is ${env.KUBECONFIG ? `${JSON.stringify(env.KUBECONFIG)}, and none of its files exists` : 'not set and ~/.kube/config does not exist'}; pass --kubeconfig FILE`);
   const loaded = loadKubeconfigs(paths);
   if (loaded.errors.length === paths.length) throw new ClusterTargetError(`cannot load kubeconfig ${loaded.errors.map((e) => `${e.file}: ${e.message}`).join('; ')}`);
-  const target = context ?? loaded.currentContext;
-  if (!target) throw new ClusterTargetError(`no current context in ${paths.join(', ')}; pass --context (contexts: ${loaded.contexts.map((c) => c.name).join(', ') || 'none'})`);
   try {
-    return kubeConfigFor(loaded, target);
+    return kubeConfigFor(loaded, context);
   } catch (error) {
     throw new ClusterTargetError((error as Error).message);
   }

@@ -64,10 +64,14 @@ export function loadKubeconfigs(paths: readonly string[]): LoadedKubeconfig {
   };
 }
 
-/** A KubeConfig whose current context is `context` (every file merged), for one cluster's transport. */
-export function kubeConfigFor(loaded: LoadedKubeconfig, context: string): KubeConfig {
+/** A KubeConfig whose current context is `context` (default: the merged current-context; every file merged), for one cluster's transport. */
+export function kubeConfigFor(loaded: LoadedKubeconfig, requested?: string): KubeConfig {
+  const files = loaded.files.join(', ') || 'any kubeconfig';
+  const known = loaded.contexts.map((c) => c.name).join(', ') || 'none';
+  const context = requested ?? loaded.currentContext;
+  if (!context) throw new KubeApiError('config', `no current context in ${files}; pass --context (contexts: ${known})`);
   if (!loaded.contexts.some((c) => c.name === context)) {
-    throw new KubeApiError('config', `no context ${JSON.stringify(context)} in ${loaded.files.join(', ') || 'any kubeconfig'}; contexts: ${loaded.contexts.map((c) => c.name).join(', ') || 'none'}`);
+    throw new KubeApiError('config', `no context ${JSON.stringify(context)} in ${files}; contexts: ${known}`);
   }
   const kc = new KubeConfig();
   kc.loadFromOptions({ clusters: loaded.kubeConfig.getClusters(), users: loaded.kubeConfig.getUsers(), contexts: loaded.kubeConfig.getContexts(), currentContext: context });
