@@ -2,7 +2,7 @@
 // Bundled on its own (dist/clusterFeatures.js) and loaded by src/extension/lazy/clusterFeatureLoader.ts the first
 // time one of these is used, so that activation carries only the manifest editor.
 import type * as vscode from 'vscode';
-import { useExplorerKubeconfig } from './clusterAccess.js';
+import { useClusterManager } from './clusterAccess.js';
 import { connectExplorerAndHealth } from './explorerHealth.js';
 import { registerExplorer, type ExplorerViewSlot } from './explorer/registerExplorer.js';
 import { registerHealthFeature } from './health/registerHealthFeature.js';
@@ -17,7 +17,7 @@ export function registerClusterFeatures(context: vscode.ExtensionContext, explor
   const health = registerHealthFeature(context);
   const playground = registerPlayground(context, { registry: health.registry, reach: health.reach });
   const explorer = registerExplorer(context, explorerView);
-  useExplorerKubeconfig(() => explorer.manager.kubeconfig);
+  useClusterManager(explorer.manager);
   context.subscriptions.push(connectExplorerAndHealth(explorer, health));
   registerLaunchFeature(context);
   return { playground };

@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
-import { parseTargetLine } from '../../core/kube/target.js';
-import { fromKubeConfig, type KubeAccess } from '../../core/launch/kubeAccess.js';
-import { kubeConfigFor } from '../clusterAccess.js';
-import { settings } from '../settings.js';
+import { parseTargetLine } from '../core/kube/target.js';
+import { PODS } from '../core/kube/resourceKinds.js';
+import type { KubeAccess } from '../core/kube/kubeAccess.js';
+import { kubeAccessFor } from './clusterAccess.js';
+import { isExplorerNode, targetOfNode } from './explorer/explorerNodes.js';
+import { settings } from './settings.js';
 
-/** What a tree node (or a palette pick) points at; tree nodes come from the explorer (src/extension/explorer/explorerNodes.ts). */
+/** The endpoint or pod a logs, doctor or operate command acts on, from a tree node, another command or the user. */
 export interface EndpointRef {
   context?: string;
   namespace: string;
@@ -14,28 +16,25 @@ export interface EndpointRef {
   container?: string;
 }
 
-type TreeNode = { type?: string; kind?: string; context?: string; endpointId?: string; namespace?: string; name?: string; pod?: string; container?: string };
-
-/** Reads an explorer node: `endpoint` (`kind/namespace/name`), `pod`, `container`. */
-export function refFromNode(node: unknown): EndpointRef | undefined {
-  const n = node as TreeNode | undefined;
-  // The explorer's own Stream Logs hands over `{context, kind, namespace, name, container}`.
-  if (!n?.type && n?.kind && n.namespace && n.name) {
-    return n.kind === 'Pod' ? { context: n.context, namespace: n.namespace, name: n.name, kind: 'pod', container: n.container } : { context: n.context, namespace: n.namespace, name: n.name, kind: 'nimservice' };
-  }
-  if (!n?.type) return undefined;
-  if (n.type === 'endpoint' && n.endpointId) {
-    const [, namespace, name] = n.endpointId.split('/');
-    return { context: n.context, namespace, name, kind: 'nimservice' };
-  }
-  if (n.type === 'pod' && n.namespace && n.name) return { context: n.context, namespace: n.namespace, name: n.name, kind: 'pod' };
-  if (n.type === 'container' && n.namespace && n.pod) return { context: n.context, namespace: n.namespace, name: n.pod, kind: 'pod', container: n.name };
-  return undefined;
+function isEndpointRef(value: unknown): value is EndpointRef {
+  const v = value as Partial<EndpointRef> | undefined;
+  return (v?.kind === 'nimservice' || v?.kind === 'pod') && typeof v.namespace === 'string' && typeof v.name === 'string';
 }
 
-/** The cluster the explorer shows under `context` (default: the current context), through the same merged files. */
+/** An explorer node (NIMService, Deployment or StatefulSet endpoint, pod, container) or a ref handed over by another command. */
+export function refFromNode(node: unknown): EndpointRef | undefined {
+  if (isEndpointRef(node)) return node;
+  if (!isExplorerNode(node)) return undefined;
+  const target = targetOfNode(node);
+  if (!target?.namespace) return undefined;
+  if (target.resource === PODS) return { context: target.context, namespace: target.namespace, name: target.name, kind: 'pod', container: target.container };
+  // Deployments and StatefulSets are read through their pods' app.kubernetes.io/name label, as NIMServices are.
+  return { context: target.context, namespace: target.namespace, name: target.name, kind: 'nimservice' };
+}
+
+/** The shared connection to the cluster the explorer shows under `context` (default: the current context). */
 export function openExtensionKube(context?: string): KubeAccess {
-  return fromKubeConfig(kubeConfigFor(context, settings.explorer().kubeconfig));
+  return kubeAccessFor(context, settings.explorer().kubeconfig);
 }
 
 /** A node's ref, or asks for a TARGET in the CLI's grammar (`NAMESPACE/NAME`, `pod/NAME -n NAMESPACE`, …). */
@@ -55,11 +54,6 @@ export async function pickRef(node: unknown, prompt: string): Promise<EndpointRe
   });
   if (!text) return undefined;
   const target = parseTargetLine(text);
-  let namespace = target.namespace;
-  if (!namespace) {
-    const kube = openExtensionKube();
-    namespace = kube.defaultNamespace;
-    kube.close();
-  }
+  const namespace = target.namespace ?? openExtensionKube().defaultNamespace;
   return { namespace, name: target.name, kind: target.kind };
 }

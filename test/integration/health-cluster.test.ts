@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { checkClusterTarget, loadKubeConfig } from '../../src/core/health/clusterTarget.js';
+import { checkClusterTarget } from '../../src/core/health/checkClusterTarget.js';
+import { loadKubeConfig } from '../../src/core/kube/kubeAccess.js';
 import { PodForwarder, type ForwardEvent } from '../../src/core/portforward/podForwarder.js';
 import { httpRequest } from '../../src/core/http/request.js';
 import { createDispatcher } from '../../src/core/http/dispatcher.js';

@@ -2,7 +2,7 @@
 // the simulated API server over real HTTP.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { loadKubeConfig } from '../../src/core/health/clusterTarget.js';
+import { loadKubeConfig } from '../../src/core/kube/kubeAccess.js';
 import { KubeApiError } from '../../src/core/kube/kubeApiError.js';
 import { deleteObject, ownedObjects, restartEndpoint, scaleWorkload } from '../../src/core/kube/operate.js';
 import { KubeTransport } from '../../src/core/kube/kubeTransport.js';

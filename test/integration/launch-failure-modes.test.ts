@@ -7,8 +7,8 @@ import { stringify } from 'yaml';
 import { runCli } from '../../src/cli/runCli.js';
 import { feedLiveTarget } from '../../src/core/doctor/liveSource.js';
 import { StreamingDoctor } from '../../src/core/doctor/streamingDoctor.js';
-import { openKube, type KubeAccess } from '../../src/core/launch/kubeAccess.js';
-import type { NimServiceLike } from '../../src/core/launch/nimServiceSpec.js';
+import { openKube, type KubeAccess } from '../../src/core/kube/kubeAccess.js';
+import type { NimService } from '../../src/core/kube/nimService.js';
 import { serverSideApply } from '../../src/core/launch/serverSideApply.js';
 import { waitForReady, type WaitResult } from '../../src/core/launch/waitForReady.js';
 import { defaultStorageClass, namespace, node, opaqueSecret, pullSecret } from '../../src/sim/fixtures/builders.js';
@@ -19,8 +19,8 @@ import { clusterControllersPlugin, KEYS } from '../../src/sim/operator/index.js'
 
 const NS = 'osmo-nims';
 
-function manifest(name: string, spec: Record<string, unknown>): NimServiceLike {
-  return { apiVersion: 'apps.nvidia.com/v1alpha1', kind: 'NIMService', metadata: { name, namespace: NS }, spec } as NimServiceLike;
+function manifest(name: string, spec: Record<string, unknown>): NimService {
+  return { apiVersion: 'apps.nvidia.com/v1alpha1', kind: 'NIMService', metadata: { name, namespace: NS }, spec } as NimService;
 }
 
 function imageEditSpec(overrides: Record<string, unknown> = {}): Record<string, unknown> {
@@ -55,7 +55,7 @@ describe('launch each failure mode the simulator produces, and diagnose it', () 
   });
 
   async function launch(name: string, spec: Record<string, unknown>, timeoutMs = 4000): Promise<{ wait: WaitResult; findings: string[] }> {
-    const applied = await serverSideApply(kube.kubeConfig, manifest(name, spec), NS);
+    const applied = await serverSideApply(kube.transport, manifest(name, spec), NS);
     assert.ok(applied.ok);
     const wait = await waitForReady(kube.transport, NS, name, { timeoutMs, pollMs: 50, blockedGraceMs: 500 });
     const doctor = new StreamingDoctor();

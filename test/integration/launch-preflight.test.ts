@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { createNamespace, putSecretKeys } from '../../src/core/launch/clusterWrites.js';
-import { openKube, type KubeAccess } from '../../src/core/launch/kubeAccess.js';
-import type { NimServiceLike } from '../../src/core/launch/nimServiceSpec.js';
+import { createNamespace, putSecretKeys } from '../../src/core/kube/clusterWrites.js';
+import { openKube, type KubeAccess } from '../../src/core/kube/kubeAccess.js';
+import type { NimService } from '../../src/core/kube/nimService.js';
 import { runPreflight } from '../../src/core/launch/preflight.js';
 import type { PreflightCheck } from '../../src/core/launch/preflightTypes.js';
 import { diffableYaml, readLive, serverSideApply } from '../../src/core/launch/serverSideApply.js';
@@ -15,8 +15,8 @@ import type { Simulator } from '../../src/sim/index.js';
 const NS = 'osmo-nims';
 const NAME = 'qwen-image-edit-nvpcb-ovsl2sl';
 
-function manifest(overrides: Record<string, unknown> = {}, name = NAME, ns: string = NS): NimServiceLike {
-  return { apiVersion: 'apps.nvidia.com/v1alpha1', kind: 'NIMService', metadata: { name, namespace: ns }, spec: qwenImageEdit(overrides) } as NimServiceLike;
+function manifest(overrides: Record<string, unknown> = {}, name = NAME, ns: string = NS): NimService {
+  return { apiVersion: 'apps.nvidia.com/v1alpha1', kind: 'NIMService', metadata: { name, namespace: ns }, spec: qwenImageEdit(overrides) } as NimService;
 }
 
 function byId(checks: PreflightCheck[]): Record<string, PreflightCheck> {
@@ -73,7 +73,7 @@ describe('launch preflight and server-side apply against the simulator API serve
     assert.equal(checks.namespace.status, 'fail');
     assert.deepEqual(checks.namespace.fix, { kind: 'create-namespace', namespace: 'fresh-ns', title: 'Create namespace fresh-ns' });
     assert.equal(checks['auth-secret'].status, 'fail');
-    await createNamespace(kube.kubeConfig, 'fresh-ns');
+    await createNamespace(kube.transport, 'fresh-ns');
     assert.equal(byId(await runPreflight(kube.transport, manifest({}, NAME, 'fresh-ns'), 'fresh-ns')).namespace.status, 'pass');
   });
 
@@ -81,7 +81,7 @@ describe('launch preflight and server-side apply against the simulator API serve
     let checks = byId(await runPreflight(kube.transport, manifest({ authSecret: 'ngc-missing' }), NS));
     assert.equal(checks['auth-secret'].status, 'fail');
     assert.deepEqual(checks['auth-secret'].fix, { kind: 'create-secret', namespace: NS, name: 'ngc-missing', keys: ['NGC_API_KEY'], exists: false, title: 'Create Secret ngc-missing with NGC_API_KEY' });
-    assert.equal(await putSecretKeys(kube.kubeConfig, NS, 'ngc-missing', { NGC_API_KEY: 'nvapi-typed-in' }), 'created');
+    assert.equal(await putSecretKeys(kube.transport, NS, 'ngc-missing', { NGC_API_KEY: 'nvapi-typed-in' }), 'created');
     checks = byId(await runPreflight(kube.transport, manifest({ authSecret: 'ngc-missing' }), NS));
     assert.equal(checks['auth-secret'].status, 'pass');
     assert.equal(Buffer.from((sim.store.get(KEYS.secrets, NS, 'ngc-missing')!.data as Record<string, string>).NGC_API_KEY, 'base64').toString(), 'nvapi-typed-in');
@@ -90,7 +90,7 @@ describe('launch preflight and server-side apply against the simulator API serve
     assert.equal(checks['auth-secret'].status, 'fail');
     assert.match(checks['auth-secret'].detail, /has no key NGC_API_KEY .*couldn't find key NGC_API_KEY in Secret osmo-nims\/no-key-secret/);
     assert.equal(checks['auth-secret'].fix?.kind, 'create-secret');
-    assert.equal(await putSecretKeys(kube.kubeConfig, NS, 'no-key-secret', { NGC_API_KEY: 'nvapi-2' }), 'updated');
+    assert.equal(await putSecretKeys(kube.transport, NS, 'no-key-secret', { NGC_API_KEY: 'nvapi-2' }), 'updated');
     const data = sim.store.get(KEYS.secrets, NS, 'no-key-secret')!.data as Record<string, string>;
     assert.deepEqual(Object.keys(data).sort(), ['NGC_API_KEY', 'OTHER']);
   });
@@ -140,24 +140,24 @@ describe('launch preflight and server-side apply against the simulator API serve
   });
 
   test('dry run changes nothing; apply creates; another manager conflicts with the fields named; force takes them', async () => {
-    const dry = await serverSideApply(kube.kubeConfig, manifest({}, 'ssa-demo'), NS, { dryRun: true });
+    const dry = await serverSideApply(kube.transport, manifest({}, 'ssa-demo'), NS, { dryRun: true });
     assert.ok(dry.ok);
     assert.equal(dry.created, true);
-    assert.equal(await readLive(kube.kubeConfig, NS, 'ssa-demo'), undefined);
+    assert.equal(await readLive(kube.transport, NS, 'ssa-demo'), undefined);
     assert.match(diffableYaml(dry.object), /name: ssa-demo/);
     assert.doesNotMatch(diffableYaml(dry.object), /managedFields|resourceVersion/);
 
-    const applied = await serverSideApply(kube.kubeConfig, manifest({}, 'ssa-demo'), NS);
+    const applied = await serverSideApply(kube.transport, manifest({}, 'ssa-demo'), NS);
     assert.ok(applied.ok && applied.created);
-    const live = await readLive(kube.kubeConfig, NS, 'ssa-demo');
+    const live = await readLive(kube.transport, NS, 'ssa-demo');
     assert.equal((live!.metadata as { managedFields: Array<{ manager: string }> }).managedFields[0].manager, 'inference-endpoint-studio');
 
-    const other = await serverSideApply(kube.kubeConfig, manifest({ replicas: 2 }, 'ssa-demo'), NS, { fieldManager: 'kubectl' });
+    const other = await serverSideApply(kube.transport, manifest({ replicas: 2 }, 'ssa-demo'), NS, { fieldManager: 'kubectl' });
     assert.equal(other.ok, false);
     assert.ok(!other.ok && other.conflicts.some((c) => c.field === '.spec.replicas' && /inference-endpoint-studio/.test(c.manager)), JSON.stringify(other));
-    const forced = await serverSideApply(kube.kubeConfig, manifest({ replicas: 2 }, 'ssa-demo'), NS, { fieldManager: 'kubectl', force: true });
+    const forced = await serverSideApply(kube.transport, manifest({ replicas: 2 }, 'ssa-demo'), NS, { fieldManager: 'kubectl', force: true });
     assert.ok(forced.ok && !forced.created);
-    const again = await serverSideApply(kube.kubeConfig, manifest({ replicas: 1 }, 'ssa-demo'), NS);
+    const again = await serverSideApply(kube.transport, manifest({ replicas: 1 }, 'ssa-demo'), NS);
     assert.ok(!again.ok && again.conflicts.some((c) => c.field === '.spec.replicas' && /kubectl/.test(c.manager)));
   });
 });

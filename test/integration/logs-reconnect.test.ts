@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync, readFileSync } from 'node:fs';
 import { join, dirname } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { openKube } from '../../src/core/launch/kubeAccess.js';
+import { openKube } from '../../src/core/kube/kubeAccess.js';
 import { streamLogs } from '../../src/core/logs/endpointLogs.js';
 import { parseLogFilter } from '../../src/core/logs/logFilter.js';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { openKube } from '../../src/core/launch/kubeAccess.js';
+import { openKube } from '../../src/core/kube/kubeAccess.js';
 import { streamLogs } from '../../src/core/logs/endpointLogs.js';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { droppingProxy, ScriptedLogs } from '../integration/logs-harness.js';

@@ -15,8 +15,8 @@ import { fromConfig } from '../../src/core/endpoints/registry.js';
 import { httpRequest } from '../../src/core/http/index.js';
 import { formatHealthText, healthJson, healthReportMarkdown } from '../../src/core/health/formatReport.js';
 import { runHealthCheck } from '../../src/core/health/runHealthCheck.js';
-import { putSecretKeys } from '../../src/core/launch/clusterWrites.js';
-import { openKube } from '../../src/core/launch/kubeAccess.js';
+import { putSecretKeys } from '../../src/core/kube/clusterWrites.js';
+import { openKube } from '../../src/core/kube/kubeAccess.js';
 import { addHistoryEntry } from '../../src/core/playground/history.js';
 import { captionRequestFor, DEFAULT_CAPTION_PARAMS, renderCurl, runCaption, runEdit } from '../../src/core/playground/index.js';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
@@ -104,11 +104,11 @@ test('preflight Secret creation puts the key in the Secret and nowhere else', as
   const kube = openKube({ kubeconfig: sim.kubeconfigPath });
   try {
     sim.store.create('namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'nim' } } as never);
-    assert.equal(await putSecretKeys(kube.kubeConfig, 'nim', 'ngc-api-secret', { NGC_API_KEY: NGC_KEY }), 'created');
+    assert.equal(await putSecretKeys(kube.transport, 'nim', 'ngc-api-secret', { NGC_API_KEY: NGC_KEY }), 'created');
     const stored = sim.store.get('secrets', 'nim', 'ngc-api-secret') as unknown as { data: Record<string, string> };
     assert.equal(Buffer.from(stored.data.NGC_API_KEY, 'base64').toString(), NGC_KEY, 'the key reached the Secret');
     // An invalid name: the API server's 422 quotes the object; the error must not carry the key.
-    await putSecretKeys(kube.kubeConfig, 'nim', 'Not_A_Valid_Name!', { NGC_API_KEY: NGC_KEY }).then(() => collect('secret invalid name', 'accepted'), (error: Error) => collect('secret error', error.message));
+    await putSecretKeys(kube.transport, 'nim', 'Not_A_Valid_Name!', { NGC_API_KEY: NGC_KEY }).then(() => collect('secret invalid name', 'accepted'), (error: Error) => collect('secret error', error.message));
   } finally {
     kube.close();
   }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseTarget, parseTargetLine, TARGET_FORMS, TargetSyntaxError } from '../../src/core/kube/target.js';
 import { parseCliTarget } from '../../src/cli/commands/clusterOptions.js';
-import { parseTarget as parseHealthTarget, ClusterTargetError } from '../../src/core/health/clusterTarget.js';
+import { parseTarget as parseHealthTarget, ClusterTargetError } from '../../src/core/health/checkClusterTarget.js';
 
 test('NAME, NAMESPACE/NAME, nimservice/NAME and pod/NAME, with -n', () => {
   assert.deepEqual(parseTarget('qwen'), { namespace: undefined, kind: 'nimservice', name: 'qwen' });

@@ -4,10 +4,10 @@ import { parseArgs } from 'node:util';
 import { formatFindingsText } from '../../core/doctor/formatText.js';
 import { feedLiveTarget } from '../../core/doctor/liveSource.js';
 import { StreamingDoctor } from '../../core/doctor/streamingDoctor.js';
-import type { NimServiceLike } from '../../core/launch/nimServiceSpec.js';
+import type { NimService } from '../../core/kube/nimService.js';
 import { runPreflight } from '../../core/launch/preflight.js';
 import { formatPreflight, hasFailures } from '../../core/launch/preflightTypes.js';
-import { formatEvent } from '../../core/launch/endpointSnapshot.js';
+import { formatEvent } from '../../core/kube/endpointSnapshot.js';
 import { PHASE_TITLES } from '../../core/launch/readinessPhase.js';
 import { describeConflicts, serverSideApply } from '../../core/launch/serverSideApply.js';
 import { DEFAULT_WAIT_TIMEOUT_MS, waitForReady } from '../../core/launch/waitForReady.js';
@@ -42,7 +42,7 @@ export function parseDuration(text: string): number {
   return parts.reduce((sum, p) => sum + Number(p[1]) * unit[p[2]], 0);
 }
 
-export function readNimServiceFile(file: string, cwd: string): NimServiceLike {
+export function readNimServiceFile(file: string, cwd: string): NimService {
   let text: string;
   try {
     text = readFileSync(resolve(cwd, file), 'utf8');
@@ -51,7 +51,7 @@ export function readNimServiceFile(file: string, cwd: string): NimServiceLike {
   }
   const nims = parseManifestFile(text).documents.filter((d) => d.isKind('apps.nvidia.com', 'NIMService'));
   if (nims.length !== 1) throw new UsageError(`${file} holds ${nims.length} NIMService documents: ies apply takes exactly one`);
-  return nims[0].toJS() as NimServiceLike;
+  return nims[0].toJS() as NimService;
 }
 
 export async function runApply(args: string[], io: CliIo): Promise<number> {
@@ -90,7 +90,7 @@ export async function runApply(args: string[], io: CliIo): Promise<number> {
       io.out('Preflight failed: nothing applied.\n');
       return EXIT_FINDINGS;
     }
-    const result = await serverSideApply(kube.kubeConfig, nim, namespace, { dryRun: values['dry-run'], force: values.force });
+    const result = await serverSideApply(kube.transport, nim, namespace, { dryRun: values['dry-run'], force: values.force });
     if (!result.ok) {
       io.out(`Apply conflicts: ${describeConflicts(result.conflicts)}. Re-run with --force to take these fields over.\n`);
       return EXIT_FINDINGS;

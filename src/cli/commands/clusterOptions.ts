@@ -1,6 +1,6 @@
-import { ClusterTargetError } from '../../core/health/clusterTarget.js';
+import { ClusterTargetError } from '../../core/kube/kubeAccess.js';
 import { parseTarget, TargetSyntaxError } from '../../core/kube/target.js';
-import { openKube, type KubeAccess } from '../../core/launch/kubeAccess.js';
+import { openKube, type KubeAccess } from '../../core/kube/kubeAccess.js';
 import type { CliIo } from '../io.js';
 import { UsageError } from '../usageError.js';
 

@@ -7,7 +7,7 @@ import { runHealthCheck } from '../../core/health/runHealthCheck.js';
 import { resolveProxy } from '../../core/http/proxy.js';
 import type { CliIo } from '../io.js';
 import { EXIT_FINDINGS, EXIT_OK, UsageError } from '../usageError.js';
-import { checkClusterTarget, ClusterTargetError } from '../../core/health/clusterTarget.js';
+import { checkClusterTarget, ClusterTargetError } from '../../core/health/checkClusterTarget.js';
 
 export const healthHelp = `Usage: ies health (TARGET | --url BASE_URL) [options]
 

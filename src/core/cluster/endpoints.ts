@@ -1,6 +1,7 @@
 import type { ContainerLike, Meta, PodLike } from './kubeTypes.js';
 import { GPU_RESOURCE } from './gpuPools.js';
 import { podRequest, podResourceNames } from './podRequests.js';
+import { desiredReplicas, gpusPerReplica, type NimService } from '../kube/nimService.js';
 
 export type EndpointState = 'Ready' | 'NotReady' | 'Pending' | 'Failed';
 
@@ -30,23 +31,6 @@ interface WorkloadLike {
   status?: { replicas?: number; readyReplicas?: number; availableReplicas?: number; conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string }> };
 }
 
-interface NimServiceLike {
-  metadata?: Meta;
-  spec?: {
-    replicas?: number;
-    scale?: { enabled?: boolean; hpa?: { minReplicas?: number } };
-    args?: string[];
-    command?: string[];
-    resources?: { limits?: Record<string, string | number>; requests?: Record<string, string | number> };
-  };
-  status?: {
-    state?: string;
-    availableReplicas?: number;
-    conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string }>;
-    model?: { name?: string; clusterEndpoint?: string; externalEndpoint?: string };
-  };
-}
-
 const STATES: readonly EndpointState[] = ['Ready', 'NotReady', 'Pending', 'Failed'];
 
 function conditionsOf(list: Array<{ type?: string; status?: string; reason?: string; message?: string }> | undefined) {
@@ -68,11 +52,9 @@ export function modelFromCommandLine(command: readonly string[] = [], args: read
   return model && /^[\w.-]+\/[\w.-]+$/.test(model) ? model : undefined;
 }
 
-export function nimServiceEndpoint(nim: NimServiceLike): Endpoint {
+export function nimServiceEndpoint(nim: NimService): Endpoint {
   const state = STATES.includes(nim.status?.state as EndpointState) ? (nim.status!.state as EndpointState) : nim.status?.state ? 'NotReady' : 'Pending';
   const spec = nim.spec ?? {};
-  const desired = spec.scale?.enabled ? spec.scale.hpa?.minReplicas ?? 1 : spec.replicas ?? 1;
-  const gpus = Number(spec.resources?.limits?.[GPU_RESOURCE] ?? spec.resources?.requests?.[GPU_RESOURCE] ?? 0) || 0;
   return {
     kind: 'NIMService',
     namespace: nim.metadata?.namespace ?? '',
@@ -81,12 +63,12 @@ export function nimServiceEndpoint(nim: NimServiceLike): Endpoint {
     state,
     model: nim.status?.model?.name || modelFromCommandLine(spec.command, spec.args),
     readyReplicas: nim.status?.availableReplicas ?? 0,
-    desiredReplicas: desired,
+    desiredReplicas: desiredReplicas(nim),
     createdAt: iso(nim.metadata?.creationTimestamp),
     conditions: conditionsOf(nim.status?.conditions),
     clusterEndpoint: nim.status?.model?.clusterEndpoint || undefined,
     externalEndpoint: nim.status?.model?.externalEndpoint || undefined,
-    gpusPerReplica: gpus,
+    gpusPerReplica: gpusPerReplica(nim),
   };
 }
 
@@ -127,7 +109,7 @@ export function workloadEndpoint(kind: 'Deployment' | 'StatefulSet', workload: W
   };
 }
 
-export function computeEndpoints(input: { nimServices: readonly NimServiceLike[]; deployments: readonly WorkloadLike[]; statefulSets: readonly WorkloadLike[] }): Endpoint[] {
+export function computeEndpoints(input: { nimServices: readonly NimService[]; deployments: readonly WorkloadLike[]; statefulSets: readonly WorkloadLike[] }): Endpoint[] {
   const endpoints: Endpoint[] = [
     ...input.nimServices.map(nimServiceEndpoint),
     ...input.deployments.map((d) => workloadEndpoint('Deployment', d)).filter((e): e is Endpoint => Boolean(e)),

@@ -1,5 +1,5 @@
-import type { NimServiceLike } from '../launch/nimServiceSpec.js';
-import { gpusPerReplica } from '../launch/nimServiceSpec.js';
+import type { NimService } from '../kube/nimService.js';
+import { gpusPerReplica } from '../kube/nimService.js';
 import { shellQuote } from './shellQuote.js';
 
 export interface DockerRunOptions {
@@ -20,7 +20,7 @@ export function dockerSize(quantity: string | number): string {
  * --port 8000`): GPUs, env (Secret-backed variables pass through from the shell, never a value), /dev/shm, the
  * model cache where the operator mounts the PVC, the service port, the image and the effective command line.
  */
-export function dockerRunCommand(nim: NimServiceLike, options: DockerRunOptions = {}): string {
+export function dockerRunCommand(nim: NimService, options: DockerRunOptions = {}): string {
   const spec = nim.spec ?? {};
   const words: string[][] = [['docker', 'run', '--rm', '-it']];
   const gpus = gpusPerReplica(nim);

@@ -1,5 +1,5 @@
 import type { KubeTransport } from '../kube/kubeTransport.js';
-import { readEndpointSnapshot } from '../launch/endpointSnapshot.js';
+import { readEndpointSnapshot } from '../kube/endpointSnapshot.js';
 import type { PodLike } from '../cluster/kubeTypes.js';
 import type { PodFacts } from './clusterFacts.js';
 import type { StreamingDoctor } from './streamingDoctor.js';
@@ -39,7 +39,7 @@ export async function feedLiveTarget(doctor: StreamingDoctor, transport: KubeTra
     const all = (await transport.getJson<{ items?: typeof events }>(`/api/v1/namespaces/${encodeURIComponent(target.namespace)}/events`, undefined, signal)).items ?? [];
     events = all.filter((e) => e.involvedObject?.name === target.pod);
   } else {
-    const snapshot = await readEndpointSnapshot(transport, target.namespace, target.nimService!, signal);
+    const snapshot = await readEndpointSnapshot(transport, target.namespace, target.nimService!, { events: true, signal });
     pods = snapshot.pods as PodWithSpec[];
     events = snapshot.events;
     const failed = snapshot.nim?.status?.conditions?.find((c) => c.type === 'Failed' && c.status === 'True');

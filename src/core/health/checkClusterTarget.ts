@@ -1,5 +1,5 @@
-import type { KubeConfig } from '@kubernetes/client-node';
-import { kubeconfigPaths, kubeConfigFor, loadKubeconfigs } from '../kube/kubeconfigFiles.js';
+import { ClusterTargetError, openKube, type KubeAccess } from '../kube/kubeAccess.js';
+import type { NimService } from '../kube/nimService.js';
 import { parseTarget as parseAnyTarget } from '../kube/target.js';
 import { modelFromCommandLine, nimServiceEndpoint } from '../cluster/endpoints.js';
 import type { EndpointKind } from '../endpoints/endpointConfig.js';
@@ -11,12 +11,11 @@ import { httpRequest } from '../http/request.js';
 import { createDispatcher } from '../http/dispatcher.js';
 import { endpointUrls } from '../endpoints/baseUrl.js';
 import { PodForwarder, type ForwardEvent } from '../portforward/podForwarder.js';
-import { readClusterFacts, readyPodName, type NimServiceObject } from './readClusterFacts.js';
+import { readClusterFacts, readyPodName } from './readClusterFacts.js';
 import { runHealthCheck } from './runHealthCheck.js';
 import type { HealthReport } from './types.js';
 
-/** A target the user named wrongly (unknown context, bad TARGET syntax): the CLI exits 2 with this message. */
-export class ClusterTargetError extends Error {}
+export { ClusterTargetError };
 
 export interface ParsedTarget {
   namespace?: string;
@@ -35,26 +34,8 @@ export function parseTarget(target: string, namespace?: string): ParsedTarget {
   return { namespace: parsed.namespace, name: parsed.name };
 }
 
-/**
- * The cluster `context` names (default: the current context), read the way kubectl reads kubeconfig: `path` alone
- * when given (`--kubeconfig`), else every file of KUBECONFIG merged in order (the first file to name a cluster, user
- * or context, or to set current-context, wins), else ~/.kube/config. The one loader of the CLI and the extension.
- */
-export function loadKubeConfig(path?: string, context?: string, env: NodeJS.ProcessEnv = process.env): KubeConfig {
-  const paths = kubeconfigPaths({ setting: path, env });
-  if (path && paths.length === 0) throw new ClusterTargetError(`cannot load kubeconfig ${path}: no such file`);
-  if (paths.length === 0) throw new ClusterTargetError(`no kubeconfig: KUBECONFIG is ${env.KUBECONFIG ? `${JSON.stringify(env.KUBECONFIG)}, and none of its files exists` : 'not set and ~/.kube/config does not exist'}; pass --kubeconfig FILE`);
-  const loaded = loadKubeconfigs(paths);
-  if (loaded.errors.length === paths.length) throw new ClusterTargetError(`cannot load kubeconfig ${loaded.errors.map((e) => `${e.file}: ${e.message}`).join('; ')}`);
-  try {
-    return kubeConfigFor(loaded, context);
-  } catch (error) {
-    throw new ClusterTargetError((error as Error).message);
-  }
-}
-
 /** vLLM command lines speak the OpenAI routes with `/health`; NIM images answer `/v1/health/ready`. */
-export function kindOfNimService(nim: NimServiceObject): EndpointKind {
+export function kindOfNimService(nim: NimService): EndpointKind {
   const words = [...(nim.spec?.command ?? []), ...(nim.spec?.args ?? []), nim.spec?.image?.repository ?? ''].join(' ');
   return /vllm/.test(words) ? 'openai' : 'nim';
 }
@@ -71,13 +52,13 @@ export interface ReachResult {
  * a corporate proxy) may not be the endpoint at all. With `tryDirect` (running inside the cluster, or routed into
  * it), the cluster URL is used when its `/v1/models` answers like an inference server.
  */
-export async function reachClusterEndpoint(kubeConfig: KubeConfig, endpoint: RegisteredEndpoint & { cluster: ClusterRef }, options: { probeTimeoutMs?: number; env?: Record<string, string | undefined>; onEvent?: (e: ForwardEvent) => void; tryDirect?: boolean } = {}): Promise<ReachResult> {
+export async function reachClusterEndpoint(kube: KubeAccess, endpoint: RegisteredEndpoint & { cluster: ClusterRef }, options: { probeTimeoutMs?: number; env?: Record<string, string | undefined>; onEvent?: (e: ForwardEvent) => void; tryDirect?: boolean } = {}): Promise<ReachResult> {
   if (options.tryDirect && (await answersLikeInferenceServer(endpoint, options))) return {};
   const selector = `app.kubernetes.io/name=${endpoint.cluster.name}`;
-  const forwarder = new PodForwarder(kubeConfig, {
+  const forwarder = new PodForwarder(kube.kubeConfig, {
     namespace: endpoint.cluster.namespace,
     remotePort: endpoint.cluster.port,
-    resolvePod: () => readyPodName(kubeConfig, endpoint.cluster.namespace, selector),
+    resolvePod: () => readyPodName(kube.transport, endpoint.cluster.namespace, selector),
     scheme: endpoint.baseUrl.startsWith('https:') ? 'https' : 'http',
     onEvent: options.onEvent,
   });
@@ -118,14 +99,22 @@ export interface ClusterTargetOptions {
 
 /** `ies health namespace/name`: the NIMService's cluster state plus every HTTP check, through a port-forward if needed. */
 export async function checkClusterTarget(options: ClusterTargetOptions): Promise<HealthReport> {
-  const kc = loadKubeConfig(options.kubeconfig, options.context, options.env);
   const parsed = parseTarget(options.target, options.namespace);
-  const namespace = parsed.namespace ?? kc.getContextObject(kc.getCurrentContext())?.namespace ?? 'default';
-  const facts = await readClusterFacts(kc, { namespace, name: parsed.name, resource: 'NIMService' });
+  const kube = openKube({ kubeconfig: options.kubeconfig, context: options.context, env: options.env as NodeJS.ProcessEnv | undefined });
+  try {
+    return await checkWith(kube, parsed, options);
+  } finally {
+    kube.close();
+  }
+}
+
+async function checkWith(kube: KubeAccess, parsed: ParsedTarget, options: ClusterTargetOptions): Promise<HealthReport> {
+  const namespace = parsed.namespace ?? kube.defaultNamespace;
+  const facts = await readClusterFacts(kube.transport, { namespace, name: parsed.name, resource: 'NIMService' }, options.signal);
   const nim = facts.nimService ?? { metadata: { namespace, name: parsed.name } };
   const base = fromCluster({
-    endpoint: nimServiceEndpoint(nim as never),
-    context: kc.getCurrentContext(),
+    endpoint: nimServiceEndpoint(nim),
+    context: kube.context,
     manifestModel: modelFromCommandLine(nim.spec?.command, nim.spec?.args),
     kind: options.kind ?? kindOfNimService(nim),
     port: nim.spec?.expose?.service?.port,
@@ -140,7 +129,7 @@ export async function checkClusterTarget(options: ClusterTargetOptions): Promise
   let reach: ReachResult = {};
   if (!facts.error && facts.nimService) {
     try {
-      reach = await reachClusterEndpoint(kc, endpoint, { env: options.env, tryDirect: options.tryDirect });
+      reach = await reachClusterEndpoint(kube, endpoint, { env: options.env, tryDirect: options.tryDirect });
     } catch {
       // No ready pod to forward to: the HTTP checks then report the endpoint unreachable, the pod checks say why.
     }

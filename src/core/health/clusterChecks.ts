@@ -1,21 +1,14 @@
 import type { PodLike } from '../cluster/kubeTypes.js';
+import type { NimService } from '../kube/nimService.js';
 import { check, type CheckResult } from './types.js';
 
-export interface NimServiceStatusLike {
-  metadata?: { name?: string; namespace?: string };
-  status?: {
-    state?: string;
-    conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string; lastTransitionTime?: string }>;
-  };
-}
-
-/** What the cluster checks read; fetched by readClusterFacts (client-node) or built in tests. */
+/** What the cluster checks read; fetched by readClusterFacts (the endpoint snapshot) or built in tests. */
 export interface ClusterFacts {
   resource: 'NIMService' | 'Service';
   namespace: string;
   name: string;
   /** null: looked up and not found; undefined: not a NIMService. */
-  nimService?: NimServiceStatusLike | null;
+  nimService?: NimService | null;
   pods: PodLike[];
   /** How the pods were selected, for the evidence (`app.kubernetes.io/name=…`). */
   podSelector: string;

@@ -1,5 +1,5 @@
 export { runHealthCheck, type HealthCheckOptions } from './runHealthCheck.js';
-export { clusterChecks, isPodReady, RESTART_WINDOW_MS, type ClusterFacts, type NimServiceStatusLike } from './clusterChecks.js';
+export { clusterChecks, isPodReady, RESTART_WINDOW_MS, type ClusterFacts } from './clusterChecks.js';
 export { kindRoutes, type KindRoutes } from './kindRoutes.js';
 export { parsePrometheus, engineMetrics, type MetricSample, type EngineMetrics } from './prometheus.js';
 export { healthRouteVerdict, modelServedVerdict, apiKeyVerdict, metricsVerdict, servedModelIds, type Verdict } from './verdicts.js';
@@ -7,5 +7,5 @@ export { CHECK_NAMES, worstStatus, type CheckName, type CheckResult, type CheckS
 export { formatHealthText, healthReportMarkdown, healthJson } from './formatReport.js';
 export { HealthStore } from './healthStore.js';
 export { HealthPoller, nextDelayMs, type HealthPollerOptions } from './healthPoller.js';
-export { checkClusterTarget, parseTarget, loadKubeConfig, reachClusterEndpoint, ClusterTargetError, type ClusterTargetOptions } from './clusterTarget.js';
+export { checkClusterTarget, parseTarget, reachClusterEndpoint, ClusterTargetError, type ClusterTargetOptions } from './checkClusterTarget.js';
 export { readClusterFacts, readyPodName } from './readClusterFacts.js';

@@ -31,6 +31,8 @@ export interface ClusterCacheOptions {
   poolLabelKeys?: readonly string[];
   pageSize?: number;
   watchTimeoutSeconds?: number;
+  /** false: the transport is shared with other features (ClusterManager.access) and outlives the cache. */
+  ownsTransport?: boolean;
 }
 
 function emptyChange(): CacheChange {
@@ -49,12 +51,14 @@ export class ClusterCache {
   private readonly listeners = new Set<(change: CacheChange) => void>();
   private pending: CacheChange | undefined;
   private disposed = false;
+  private readonly ownsTransport: boolean;
 
   constructor(
     readonly transport: KubeTransport,
     readonly context: string,
     options: ClusterCacheOptions = {},
   ) {
+    this.ownsTransport = options.ownsTransport ?? true;
     this.pools = new GpuPoolIndex(options.poolLabelKeys ?? DEFAULT_POOL_LABEL_KEYS);
     const make = <T extends KubeObjectLike>(resource: ResourceKind, transform?: (object: T) => T) => new Informer<T>(transport, resource, { pageSize: options.pageSize, watchTimeoutSeconds: options.watchTimeoutSeconds, transform });
     this.informers = { nodes: make(NODES), pods: make(PODS, (pod) => slimPod(pod)), nimServices: make(NIM_SERVICES), deployments: make(DEPLOYMENTS), statefulSets: make(STATEFUL_SETS) };
@@ -94,7 +98,7 @@ export class ClusterCache {
     this.disposed = true;
     this.stop();
     this.listeners.clear();
-    this.transport.close();
+    if (this.ownsTransport) this.transport.close();
   }
 
   status(): Record<WatchedKind, InformerStatus> {

@@ -1,5 +1,6 @@
 import { ClusterCache, type CacheChange, type ClusterCacheOptions } from './clusterCache.js';
 import { KubeApiError } from './kubeApiError.js';
+import { fromKubeConfig, type KubeAccess } from './kubeAccess.js';
 import { kubeConfigFor, kubeconfigPaths, loadKubeconfigs, watchKubeconfigFiles, writeCurrentContext, type LoadedKubeconfig } from './kubeconfigFiles.js';
 
 export interface ClusterManagerOptions extends ClusterCacheOptions {
@@ -14,12 +15,14 @@ export interface ClusterManagerOptions extends ClusterCacheOptions {
 }
 
 /**
- * Every context of every kubeconfig file, and one shared ClusterCache per context, created on first use (a cluster
- * is only contacted when its node is expanded or a feature asks for it). Reloads when the files change on disk.
+ * Every context of every kubeconfig file, one connection per context that every feature shares (health checks,
+ * logs, the doctor, launch, operate), and one ClusterCache per context over that connection, created on first use
+ * (a cluster is only contacted when its node is expanded or a feature asks for it). Reloads when the files change.
  */
 export class ClusterManager {
   private loaded: LoadedKubeconfig;
   private readonly caches = new Map<string, ClusterCache>();
+  private readonly accesses = new Map<string, KubeAccess>();
   private readonly cacheListeners = new Set<(context: string, change: CacheChange) => void>();
   private readonly configListeners = new Set<() => void>();
   private fileWatch: { dispose(): void } | undefined;
@@ -41,7 +44,7 @@ export class ClusterManager {
   cache(context: string): ClusterCache {
     let cache = this.caches.get(context);
     if (!cache) {
-      cache = ClusterCache.fromKubeConfig(kubeConfigFor(this.loaded, context), this.options);
+      cache = new ClusterCache(this.access(context).transport, context, { ...this.options, ownsTransport: false });
       const created = cache;
       created.onDidChange((change) => {
         for (const listener of this.cacheListeners) listener(context, change);
@@ -50,6 +53,21 @@ export class ClusterManager {
       if (this.active) created.start();
     }
     return cache;
+  }
+
+  /**
+   * The shared connection to `context` (default: the current context); throws a KubeApiError('config') naming the
+   * contexts when there is no such context. Its close() is a no-op: the manager closes it when the context goes.
+   */
+  access(context?: string): KubeAccess {
+    const kubeConfig = kubeConfigFor(this.loaded, context);
+    const name = kubeConfig.getCurrentContext();
+    let access = this.accesses.get(name);
+    if (!access) {
+      access = { ...fromKubeConfig(kubeConfig), close: () => {} };
+      this.accesses.set(name, access);
+    }
+    return access;
   }
 
   /** The cache if that cluster was already opened; never connects. */
@@ -92,6 +110,7 @@ export class ClusterManager {
     this.options = { ...this.options, ...options };
     for (const cache of this.caches.values()) cache.dispose();
     this.caches.clear();
+    this.closeAccesses(() => true);
     this.reload();
   }
 
@@ -102,11 +121,16 @@ export class ClusterManager {
     for (const [name, cache] of this.caches) {
       const was = before.contexts.find((c) => c.name === name);
       const now = this.loaded.contexts.find((c) => c.name === name);
-      if (!now || !was || was.server !== now.server || was.user !== now.user || was.cluster !== now.cluster) {
+      if (changed(was, now)) {
         cache.dispose();
         this.caches.delete(name);
       }
     }
+    this.closeAccesses((name) => {
+      const was = before.contexts.find((c) => c.name === name);
+      const now = this.loaded.contexts.find((c) => c.name === name);
+      return changed(was, now) || was?.namespace !== now?.namespace;
+    });
     for (const listener of this.configListeners) listener();
   }
 
@@ -114,8 +138,17 @@ export class ClusterManager {
     this.fileWatch?.dispose();
     for (const cache of this.caches.values()) cache.dispose();
     this.caches.clear();
+    this.closeAccesses(() => true);
     this.cacheListeners.clear();
     this.configListeners.clear();
+  }
+
+  private closeAccesses(which: (context: string) => boolean): void {
+    for (const [name, access] of this.accesses) {
+      if (!which(name)) continue;
+      access.transport.close();
+      this.accesses.delete(name);
+    }
   }
 
   private load(): LoadedKubeconfig {
@@ -132,4 +165,11 @@ export class ClusterManager {
     const wanted = env.KUBECONFIG ? env.KUBECONFIG.split(process.platform === 'win32' ? ';' : ':').filter(Boolean) : [];
     return [...new Set([...existing, ...wanted])];
   }
+}
+
+type ContextEntry = LoadedKubeconfig['contexts'][number];
+
+/** A context that vanished, appeared or points at another server or user needs a new connection. */
+function changed(was: ContextEntry | undefined, now: ContextEntry | undefined): boolean {
+  return !now || !was || was.server !== now.server || was.user !== now.user || was.cluster !== now.cluster;
 }

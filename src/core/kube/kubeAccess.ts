@@ -1,8 +1,11 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { loadKubeConfig } from '../health/clusterTarget.js';
-import { KubeTransport } from '../kube/kubeTransport.js';
+import { kubeconfigPaths, kubeConfigFor, loadKubeconfigs } from './kubeconfigFiles.js';
+import { KubeTransport } from './kubeTransport.js';
 
-/** One place that opens a cluster connection for launch, logs, doctor and operate (swap for the explorer's shared cache here). */
+/** A target or kubeconfig the user named wrongly (unknown context, no such file, bad TARGET): the CLI exits 2 with this message. */
+export class ClusterTargetError extends Error {}
+
+/** One cluster connection: the transport every read and write goes through, and the kubeconfig behind it (port-forwards). */
 export interface KubeAccess {
   transport: KubeTransport;
   kubeConfig: KubeConfig;
@@ -12,10 +15,27 @@ export interface KubeAccess {
   close(): void;
 }
 
+/**
+ * The cluster `context` names (default: the current context), read the way kubectl reads kubeconfig: `path` alone
+ * when given (`--kubeconfig`), else every file of KUBECONFIG merged in order (the first file to name a cluster, user
+ * or context, or to set current-context, wins), else ~/.kube/config. The one loader of the CLI and the extension.
+ */
+export function loadKubeConfig(path?: string, context?: string, env: NodeJS.ProcessEnv = process.env): KubeConfig {
+  const paths = kubeconfigPaths({ setting: path, env });
+  if (path && paths.length === 0) throw new ClusterTargetError(`cannot load kubeconfig ${path}: no such file`);
+  if (paths.length === 0) throw new ClusterTargetError(`no kubeconfig: KUBECONFIG is ${env.KUBECONFIG ? `${JSON.stringify(env.KUBECONFIG)}, and none of its files exists` : 'not set and ~/.kube/config does not exist'}; pass --kubeconfig FILE`);
+  const loaded = loadKubeconfigs(paths);
+  if (loaded.errors.length === paths.length) throw new ClusterTargetError(`cannot load kubeconfig ${loaded.errors.map((e) => `${e.file}: ${e.message}`).join('; ')}`);
+  try {
+    return kubeConfigFor(loaded, context);
+  } catch (error) {
+    throw new ClusterTargetError((error as Error).message);
+  }
+}
+
 /** `kubeconfig` alone when given, else every KUBECONFIG file merged as kubectl merges them (see loadKubeConfig). */
 export function openKube(options: { kubeconfig?: string; context?: string; env?: NodeJS.ProcessEnv } = {}): KubeAccess {
-  const kubeConfig = loadKubeConfig(options.kubeconfig, options.context, options.env);
-  return fromKubeConfig(kubeConfig);
+  return fromKubeConfig(loadKubeConfig(options.kubeconfig, options.context, options.env));
 }
 
 export function fromKubeConfig(kubeConfig: KubeConfig): KubeAccess {

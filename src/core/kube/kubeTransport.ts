@@ -159,16 +159,6 @@ function readBody(response: IncomingMessage): Promise<string> {
   });
 }
 
-/** One request on a transport of its own, for the writes that run once (apply, scale, create a Secret). */
-export async function requestOnce(kubeConfig: KubeConfig, method: SendOptions['method'], path: string, options: Omit<SendOptions, 'method'> = {}): Promise<RawResponse> {
-  const transport = new KubeTransport(kubeConfig);
-  try {
-    return await transport.request(path, { method, timeoutMs: 60_000, ...options });
-  } finally {
-    transport.close();
-  }
-}
-
 /** The Status message of an error response, else its first 300 characters. */
 export function statusMessage(response: RawResponse): string {
   const message = (response.json as { message?: unknown } | undefined)?.message;

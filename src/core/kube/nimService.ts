@@ -1,14 +1,34 @@
-/** The NIMService fields launch reads, as plain JSON from the manifest or the cluster. */
+/**
+ * The one NIMService type: the fields any feature reads, as plain JSON from a manifest or the cluster (the CRD's
+ * full schema lives in src/core/schema; this is the reading side). Launch, health, the doctor and the explorer's
+ * endpoint model all take this.
+ */
 export interface EnvVarLike {
   name?: string;
   value?: string;
   valueFrom?: { secretKeyRef?: { name?: string; key?: string; optional?: boolean } };
 }
 
-export interface NimServiceLike {
+export interface NimServiceCondition {
+  type?: string;
+  status?: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
+
+export interface NimService {
   apiVersion?: string;
   kind?: string;
-  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    creationTimestamp?: string | Date;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+  };
   spec?: {
     authSecret?: string;
     image?: { repository?: string; tag?: string; pullSecrets?: string[] };
@@ -26,25 +46,32 @@ export interface NimServiceLike {
     };
     expose?: { service?: { port?: number } };
   };
-  status?: { state?: string; conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string }> };
+  status?: {
+    state?: string;
+    availableReplicas?: number;
+    conditions?: NimServiceCondition[];
+    model?: { name?: string; clusterEndpoint?: string; externalEndpoint?: string };
+  };
 }
 
+const GPU = 'nvidia.com/gpu';
+
 /** Pods the operator starts: `scale.hpa.minReplicas` when autoscaling, else `replicas` (default 1). */
-export function desiredReplicas(nim: NimServiceLike): number {
+export function desiredReplicas(nim: NimService): number {
   const spec = nim.spec ?? {};
   if (spec.scale?.enabled) return spec.scale.hpa?.minReplicas ?? 1;
   return typeof spec.replicas === 'number' ? spec.replicas : 1;
 }
 
-export function gpusPerReplica(nim: NimServiceLike): number {
+export function gpusPerReplica(nim: NimService): number {
   const resources = nim.spec?.resources ?? {};
-  const value = resources.limits?.['nvidia.com/gpu'] ?? resources.requests?.['nvidia.com/gpu'];
+  const value = resources.limits?.[GPU] ?? resources.requests?.[GPU];
   const n = typeof value === 'number' ? value : Number(value ?? 0);
   return Number.isFinite(n) ? n : 0;
 }
 
 /** vLLM-omni serving an image-edit model: the endpoint shares its pool with the workflow calling it. */
-export function isImageEditEndpoint(nim: NimServiceLike): boolean {
+export function isImageEditEndpoint(nim: NimService): boolean {
   const words = [nim.spec?.image?.repository ?? '', ...(nim.spec?.command ?? []), ...(nim.spec?.args ?? [])].join(' ');
   return /vllm-omni|--omni\b/i.test(words) || /image-edit/i.test(words);
 }

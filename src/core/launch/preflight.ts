@@ -2,7 +2,7 @@ import { computeGpuPools, nodeGpuCapacity } from '../cluster/gpuPools.js';
 import type { NodeLike, PodLike } from '../cluster/kubeTypes.js';
 import { KubeApiError } from '../kube/kubeApiError.js';
 import type { KubeTransport } from '../kube/kubeTransport.js';
-import { desiredReplicas, gpusPerReplica, isImageEditEndpoint, type NimServiceLike } from './nimServiceSpec.js';
+import { desiredReplicas, gpusPerReplica, isImageEditEndpoint, type NimService } from '../kube/nimService.js';
 import { corePath, endpointSelector, groupPath, namespacePath, NIM_GROUP } from '../kube/paths.js';
 import type { PreflightCheck } from './preflightTypes.js';
 
@@ -23,7 +23,7 @@ const CRD_NAME = `nimservices.${NIM_GROUP}`;
  * The checks to run before applying a NIMService, in order. An unreachable cluster stops there; everything
  * else runs so the user sees every problem at once. Secret values are never read beyond their key names.
  */
-export async function runPreflight(transport: KubeTransport, nim: NimServiceLike, namespace: string, options: PreflightOptions = {}): Promise<PreflightCheck[]> {
+export async function runPreflight(transport: KubeTransport, nim: NimService, namespace: string, options: PreflightOptions = {}): Promise<PreflightCheck[]> {
   const get = <T>(path: string, query?: Record<string, string>) => transport.getJson<T>(path, query, options.signal);
   const checks: PreflightCheck[] = [];
   try {
@@ -102,7 +102,7 @@ async function checkNamespace(get: Get, namespace: string): Promise<PreflightChe
 }
 
 /** Secret name → keys referenced by `spec.env[].valueFrom.secretKeyRef`. */
-export function envSecretRefs(nim: NimServiceLike): Map<string, Array<{ key: string; optional: boolean }>> {
+export function envSecretRefs(nim: NimService): Map<string, Array<{ key: string; optional: boolean }>> {
   const refs = new Map<string, Array<{ key: string; optional: boolean }>>();
   for (const env of nim.spec?.env ?? []) {
     const ref = env.valueFrom?.secretKeyRef;
@@ -172,7 +172,7 @@ function matchesSelector(node: NodeLike, selector: Record<string, string> | unde
   return Object.entries(selector ?? {}).every(([k, v]) => labels[k] === v);
 }
 
-async function checkGpus(get: Get, nim: NimServiceLike, namespace: string, options: PreflightOptions): Promise<PreflightCheck[]> {
+async function checkGpus(get: Get, nim: NimService, namespace: string, options: PreflightOptions): Promise<PreflightCheck[]> {
   const replicas = desiredReplicas(nim);
   const perReplica = gpusPerReplica(nim);
   let nodes: NodeLike[];

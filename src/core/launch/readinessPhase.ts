@@ -1,7 +1,7 @@
 import type { EventFacts } from '../doctor/clusterFacts.js';
 import type { PodLike } from '../cluster/kubeTypes.js';
 import type { DownloadProgress } from './downloadProgress.js';
-import type { NimServiceLike } from './nimServiceSpec.js';
+import type { NimService } from '../kube/nimService.js';
 
 export type LaunchPhase = 'submitted' | 'scheduling' | 'pulling-image' | 'downloading-weights' | 'starting-server' | 'ready' | 'failed';
 
@@ -26,7 +26,7 @@ export interface PhaseState {
 }
 
 export interface PhaseInput {
-  nim: NimServiceLike | undefined;
+  nim: NimService | undefined;
   pods: PodLike[];
   /** Events of the NIMService, its Deployment and pods, oldest first. */
   events: EventFacts[];
@@ -38,7 +38,7 @@ export interface PhaseInput {
 const FATAL_WAITING = new Set(['CrashLoopBackOff', 'ImagePullBackOff', 'ErrImagePull', 'CreateContainerConfigError', 'CreateContainerError', 'InvalidImageName', 'ErrImageNeverPull', 'RunContainerError']);
 const PULLING_WAITING = new Set(['ContainerCreating', 'PodInitializing']);
 
-function isReady(nim: NimServiceLike | undefined): boolean {
+function isReady(nim: NimService | undefined): boolean {
   return nim?.status?.state === 'Ready' || Boolean(nim?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'));
 }
 

@@ -1,9 +1,8 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import { stringify } from 'yaml';
 import { KubeApiError, kindOfStatus } from '../kube/kubeApiError.js';
 import { FIELD_MANAGER, nimServicePath } from '../kube/paths.js';
-import type { NimServiceLike } from './nimServiceSpec.js';
-import { requestOnce, statusMessage } from '../kube/kubeTransport.js';
+import type { NimService } from '../kube/nimService.js';
+import { statusMessage, type KubeTransport } from '../kube/kubeTransport.js';
 
 export interface ApplyConflict {
   /** e.g. `.spec.replicas`. */
@@ -24,8 +23,8 @@ export interface ApplyOptions {
 }
 
 /** The object as sent: namespace filled in, nothing the server owns. */
-export function applyBody(nim: NimServiceLike, namespace: string): NimServiceLike {
-  const { status: _status, ...rest } = nim as NimServiceLike & Record<string, unknown>;
+export function applyBody(nim: NimService, namespace: string): NimService {
+  const { status: _status, ...rest } = nim as NimService & Record<string, unknown>;
   return { ...rest, metadata: { ...(nim.metadata ?? {}), namespace } };
 }
 
@@ -33,11 +32,13 @@ export function applyBody(nim: NimServiceLike, namespace: string): NimServiceLik
  * Server-side apply of a NIMService (`application/apply-patch+yaml`, field manager `inference-endpoint-studio`).
  * A 409 comes back as the conflicting fields and their managers so the user can choose to force.
  */
-export async function serverSideApply(kubeConfig: KubeConfig, nim: NimServiceLike, namespace: string, options: ApplyOptions = {}): Promise<ApplyResult> {
+export async function serverSideApply(transport: KubeTransport, nim: NimService, namespace: string, options: ApplyOptions = {}): Promise<ApplyResult> {
   const name = nim.metadata?.name;
   if (!name) throw new KubeApiError('other', 'the NIMService has no metadata.name');
-  const existed = await exists(kubeConfig, namespace, name, options.signal);
-  const response = await requestOnce(kubeConfig, 'PATCH', nimServicePath(namespace, name), {
+  const existed = await exists(transport, namespace, name, options.signal);
+  const response = await transport.request(nimServicePath(namespace, name), {
+    method: 'PATCH',
+    timeoutMs: 60_000,
     query: { fieldManager: options.fieldManager ?? FIELD_MANAGER, force: options.force ? true : undefined, dryRun: options.dryRun ? 'All' : undefined },
     body: applyBody(nim, namespace),
     contentType: 'application/apply-patch+yaml',
@@ -48,13 +49,13 @@ export async function serverSideApply(kubeConfig: KubeConfig, nim: NimServiceLik
   return { ok: true, object: response.json as Record<string, unknown>, created: !existed };
 }
 
-async function exists(kubeConfig: KubeConfig, namespace: string, name: string, signal?: AbortSignal): Promise<boolean> {
-  return (await readLive(kubeConfig, namespace, name, signal)) !== undefined;
+async function exists(transport: KubeTransport, namespace: string, name: string, signal?: AbortSignal): Promise<boolean> {
+  return (await readLive(transport, namespace, name, signal)) !== undefined;
 }
 
 /** The live NIMService, undefined when there is none. */
-export async function readLive(kubeConfig: KubeConfig, namespace: string, name: string, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
-  const response = await requestOnce(kubeConfig, 'GET', nimServicePath(namespace, name), { signal });
+export async function readLive(transport: KubeTransport, namespace: string, name: string, signal?: AbortSignal): Promise<Record<string, unknown> | undefined> {
+  const response = await transport.request(nimServicePath(namespace, name), { method: 'GET', timeoutMs: 60_000, signal });
   if (response.status === 404) return undefined;
   if (response.status >= 300) throw new KubeApiError(kindOfStatus(response.status), `get NIMService ${namespace}/${name}: ${response.status} ${statusMessage(response)}`, response.status);
   return response.json as Record<string, unknown>;

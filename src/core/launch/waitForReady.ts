@@ -2,7 +2,7 @@ import { sleep } from '../async/sleep.js';
 import type { PodLike } from '../cluster/kubeTypes.js';
 import type { KubeTransport } from '../kube/kubeTransport.js';
 import { isServerStartingLine, parseDownloadProgress, type DownloadProgress } from './downloadProgress.js';
-import { readEndpointSnapshot, type EndpointSnapshot, type EventObject } from './endpointSnapshot.js';
+import { readEndpointSnapshot, type EndpointSnapshot, type EventObject } from '../kube/endpointSnapshot.js';
 import { corePath } from '../kube/paths.js';
 import { launchPhase, type PhaseState } from './readinessPhase.js';
 
@@ -40,13 +40,13 @@ export async function waitForReady(transport: KubeTransport, namespace: string, 
   const seenEvents = new Map<string, number>();
   let lastKey = '';
   let blockedSince: number | undefined;
-  let snapshot: EndpointSnapshot = { nim: undefined, pods: [], events: [] };
+  let snapshot: EndpointSnapshot = { nim: undefined, pods: [], podSelector: '', events: [] };
   let state: PhaseState = { phase: 'submitted', detail: '' };
   const finish = (outcome: WaitOutcome): WaitResult => ({ outcome, state, snapshot, elapsedMs: Date.now() - started });
   for (;;) {
     if (options.signal?.aborted) return finish('cancelled');
     try {
-      snapshot = await readEndpointSnapshot(transport, namespace, name, options.signal);
+      snapshot = await readEndpointSnapshot(transport, namespace, name, { events: true, signal: options.signal });
     } catch (error) {
       if (options.signal?.aborted) return finish('cancelled');
       throw error;

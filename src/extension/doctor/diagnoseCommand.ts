@@ -4,7 +4,7 @@ import { feedLiveTarget } from '../../core/doctor/liveSource.js';
 import { findNimServiceDocument, manifestFixEdits } from '../../core/doctor/manifestFixEdits.js';
 import { StreamingDoctor } from '../../core/doctor/streamingDoctor.js';
 import type { Finding } from '../../core/doctor/types.js';
-import { openExtensionKube, pickRef } from '../launch/clusterTarget.js';
+import { openExtensionKube, pickRef } from '../endpointRef.js';
 
 export const DIAGNOSE = 'inferenceEndpointStudio.diagnose';
 export const EVIDENCE_SCHEME = 'ies-evidence';

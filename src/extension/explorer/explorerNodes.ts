@@ -1,3 +1,5 @@
+import { DEPLOYMENTS, NIM_SERVICES, NODES, PODS, STATEFUL_SETS, type ResourceKind } from '../../core/kube/resourceKinds.js';
+
 /** The explorer tree's elements: plain keys into the shared cache, interned by id so change events can name them. */
 export type ExplorerNode =
   | { type: 'cluster'; id: string; context: string }
@@ -56,4 +58,42 @@ export function nodeId(node: Without<ExplorerNode, 'id'>): string {
     case 'message':
       return `message:${node.context}:${node.label}`;
   }
+}
+
+/** What an explorer node points at in the cluster: the one reading of a node that every command uses. */
+export interface ExplorerTarget {
+  context: string;
+  resource: ResourceKind;
+  /** Absent for cluster-scoped objects (nodes). */
+  namespace?: string;
+  name: string;
+  /** A container node: the pod is `name`, the container this. */
+  container?: string;
+}
+
+const ENDPOINT_KINDS: Record<string, ResourceKind> = { NIMService: NIM_SERVICES, Deployment: DEPLOYMENTS, StatefulSet: STATEFUL_SETS };
+
+export function targetOfNode(node: ExplorerNode | undefined): ExplorerTarget | undefined {
+  if (!node) return undefined;
+  switch (node.type) {
+    case 'endpoint': {
+      const [kind, namespace, name] = node.endpointId.split('/');
+      const resource = ENDPOINT_KINDS[kind];
+      return resource && { context: node.context, resource, namespace, name };
+    }
+    case 'pod':
+      return { context: node.context, resource: PODS, namespace: node.namespace, name: node.name };
+    case 'container':
+      return { context: node.context, resource: PODS, namespace: node.namespace, name: node.pod, container: node.name };
+    case 'gpuNode':
+      return { context: node.context, resource: NODES, name: node.node };
+    default:
+      return undefined;
+  }
+}
+
+/** Commands get their argument untyped (menus, the palette, other extensions): is it one of the tree's nodes? */
+export function isExplorerNode(value: unknown): value is ExplorerNode {
+  const v = value as { type?: unknown; id?: unknown; context?: unknown } | undefined;
+  return typeof v?.type === 'string' && typeof v.id === 'string' && typeof v.context === 'string';
 }

@@ -2,11 +2,11 @@ import * as vscode from 'vscode';
 import { clusterEndpointKey } from '../../core/endpoints/registeredEndpoint.js';
 import { ClusterManager } from '../../core/kube/clusterManager.js';
 import { deleteObject, scaleWorkload } from '../../core/kube/operate.js';
-import { DEPLOYMENTS, NIM_SERVICES, NODES, PODS, STATEFUL_SETS, resourcePath, type ResourceKind } from '../../core/kube/resourceKinds.js';
+import { DEPLOYMENTS, NIM_SERVICES, NODES, PODS, STATEFUL_SETS } from '../../core/kube/resourceKinds.js';
 import { SECTION, settings } from '../settings.js';
-import type { ExplorerNode } from './explorerNodes.js';
+import { targetOfNode, type ExplorerNode } from './explorerNodes.js';
 import { ExplorerTreeProvider, RETRY } from './explorerTreeProvider.js';
-import { OBJECT_SCHEME, ObjectDocumentProvider, objectUri, type ObjectRef } from './objectDocuments.js';
+import { OBJECT_SCHEME, ObjectDocumentProvider, objectUri } from './objectDocuments.js';
 import { SimulatedCluster } from './simulatedCluster.js';
 
 import { markWalkthroughStep } from '../walkthrough/walkthroughSteps.js';
@@ -27,7 +27,7 @@ const CMD = {
   openPlayground: 'inferenceEndpointStudio.explorer.openPlayground',
   startSimulatedCluster: 'inferenceEndpointStudio.explorer.startSimulatedCluster',
 };
-/** Other features' commands the tree's menus call when they are registered. */
+/** Other features' commands the tree's menus hand a node to (registered beside the explorer, in the same bundle). */
 const PEERS = { health: 'inferenceEndpointStudio.checkEndpointHealth', playground: 'inferenceEndpointStudio.openPlayground', logs: 'inferenceEndpointStudio.streamLogs', followLogs: 'inferenceEndpointStudio.followLogs' };
 const NAMESPACES_KEY = 'inferenceEndpointStudio.explorer.namespaces';
 
@@ -37,19 +37,6 @@ export interface ExplorerApi {
   tree: ExplorerTreeProvider;
 }
 
-
-function refOf(node: ExplorerNode | undefined): ObjectRef | undefined {
-  if (!node) return undefined;
-  if (node.type === 'endpoint') {
-    const [kind, namespace, name] = node.endpointId.split('/');
-    const resource: ResourceKind = kind === 'NIMService' ? NIM_SERVICES : kind === 'Deployment' ? DEPLOYMENTS : STATEFUL_SETS;
-    return { context: node.context, resource, namespace, name };
-  }
-  if (node.type === 'pod') return { context: node.context, resource: PODS, namespace: node.namespace, name: node.name };
-  if (node.type === 'container') return { context: node.context, resource: PODS, namespace: node.namespace, name: node.pod };
-  if (node.type === 'gpuNode') return { context: node.context, resource: NODES, name: node.node };
-  return undefined;
-}
 
 /** The explorer's tree view, created at activation with a stand-in provider; `attach` hands it the real one. */
 export interface ExplorerViewSlot {
@@ -65,17 +52,8 @@ export function registerExplorer(context: vscode.ExtensionContext, slot: Explore
   const view = slot.view;
   slot.attach(tree);
 
-  const logsOf = async (node: ExplorerNode | undefined, command: string) => {
-    const ref = refOf(node);
-    if (!ref) return;
-    await vscode.commands.executeCommand(command, { context: ref.context, kind: ref.resource.kind, namespace: ref.namespace, name: ref.name, container: node?.type === 'container' ? node.name : undefined });
-  };
   const setContextKeys = async () => {
     await vscode.commands.executeCommand('setContext', 'inferenceEndpointStudio.explorer.noKubeconfig', manager.kubeconfig.contexts.length === 0);
-    const commands = await vscode.commands.getCommands(true);
-    await vscode.commands.executeCommand('setContext', 'inferenceEndpointStudio.explorer.hasHealth', commands.includes(PEERS.health));
-    await vscode.commands.executeCommand('setContext', 'inferenceEndpointStudio.explorer.hasPlayground', commands.includes(PEERS.playground));
-    await vscode.commands.executeCommand('setContext', 'inferenceEndpointStudio.explorer.hasLogs', commands.includes(PEERS.logs));
   };
   // Watches run only while the view is visible; the caches stay, so showing it again resumes from resourceVersions.
   manager.setActive(view.visible);
@@ -84,7 +62,7 @@ export function registerExplorer(context: vscode.ExtensionContext, slot: Explore
   setTimeout(() => void setContextKeys(), 0);
 
   const endpointKey = (node: ExplorerNode) => {
-    const ref = refOf(node);
+    const ref = targetOfNode(node);
     return ref && ref.namespace ? clusterEndpointKey({ context: ref.context, namespace: ref.namespace, name: ref.name }) : undefined;
   };
 
@@ -147,43 +125,43 @@ export function registerExplorer(context: vscode.ExtensionContext, slot: Explore
       tree.refreshEndpointGroups();
     }),
     vscode.commands.registerCommand(CMD.viewYaml, async (node?: ExplorerNode) => {
-      const ref = refOf(node);
+      const ref = targetOfNode(node);
       if (!ref) return;
       const doc = await vscode.workspace.openTextDocument(objectUri(ref, 'yaml'));
       await vscode.languages.setTextDocumentLanguage(doc, 'yaml');
       await vscode.window.showTextDocument(doc, { preview: true });
     }),
     vscode.commands.registerCommand(CMD.describe, async (node?: ExplorerNode) => {
-      const ref = refOf(node);
+      const ref = targetOfNode(node);
       if (ref) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(objectUri(ref, 'describe')), { preview: true });
     }),
     vscode.commands.registerCommand(CMD.scale, async (node?: ExplorerNode) => {
-      const ref = refOf(node);
+      const ref = targetOfNode(node);
       if (!ref || node?.type !== 'endpoint') return;
       const endpoint = manager.existingCache(ref.context)?.endpoint(node.endpointId);
       const value = await vscode.window.showInputBox({ title: `Scale ${ref.resource.kind} ${ref.namespace}/${ref.name}`, value: String(endpoint?.desiredReplicas ?? 1), validateInput: (v) => (/^\d+$/.test(v) ? undefined : 'a whole number of replicas, 0 or more') });
       if (value === undefined) return;
       try {
-        await scaleWorkload(manager.cache(ref.context).transport, ref.resource, ref.namespace!, ref.name, Number(value));
+        await scaleWorkload(manager.access(ref.context).transport, ref.resource, ref.namespace!, ref.name, Number(value));
       } catch (error) {
         void vscode.window.showErrorMessage(`Cannot scale ${ref.name}: ${(error as Error).message}`);
       }
     }),
     vscode.commands.registerCommand(CMD.delete, async (node?: ExplorerNode) => {
-      const ref = refOf(node);
+      const ref = targetOfNode(node);
       if (!ref || ref.resource === NODES) return;
       const answer = await vscode.window.showWarningMessage(`Delete ${ref.resource.kind} ${ref.namespace}/${ref.name} in ${ref.context}?`, { modal: true, detail: ref.resource === PODS ? 'Its controller will create a replacement.' : 'Its pods and, for a NIMService, its Deployment and Service are deleted too.' }, 'Delete');
       if (answer !== 'Delete') return;
       try {
-        await deleteObject(manager.cache(ref.context).transport, ref.resource, ref.namespace, ref.name);
+        await deleteObject(manager.access(ref.context).transport, ref.resource, ref.namespace, ref.name);
       } catch (error) {
         void vscode.window.showErrorMessage(`Cannot delete ${ref.name}: ${(error as Error).message}`);
       }
     }),
     vscode.commands.registerCommand(CMD.checkHealth, (node?: ExplorerNode) => node && vscode.commands.executeCommand(PEERS.health, endpointKey(node))),
     vscode.commands.registerCommand(CMD.openPlayground, (node?: ExplorerNode) => node && vscode.commands.executeCommand(PEERS.playground, endpointKey(node))),
-    vscode.commands.registerCommand(CMD.streamLogs, (node?: ExplorerNode) => logsOf(node, PEERS.logs)),
-    vscode.commands.registerCommand(CMD.followLogs, (node?: ExplorerNode) => logsOf(node, PEERS.followLogs)),
+    vscode.commands.registerCommand(CMD.streamLogs, (node?: ExplorerNode) => node && vscode.commands.executeCommand(PEERS.logs, node)),
+    vscode.commands.registerCommand(CMD.followLogs, (node?: ExplorerNode) => node && vscode.commands.executeCommand(PEERS.followLogs, node)),
     vscode.commands.registerCommand(CMD.startSimulatedCluster, async () => {
       try {
         const path = await vscode.window.withProgress({ location: { viewId: EXPLORER_VIEW }, title: 'Starting the simulated GPU cluster…' }, () => simulated.start());

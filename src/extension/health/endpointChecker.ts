@@ -1,10 +1,11 @@
 import type { Dispatcher } from 'undici';
 import type { ClusterRef, RegisteredEndpoint } from '../../core/endpoints/registeredEndpoint.js';
-import { reachClusterEndpoint } from '../../core/health/clusterTarget.js';
-import { kubeConfigFor } from '../clusterAccess.js';
+import { reachClusterEndpoint } from '../../core/health/checkClusterTarget.js';
+import { kubeAccessFor } from '../clusterAccess.js';
 import { readClusterFacts } from '../../core/health/readClusterFacts.js';
 import { runHealthCheck } from '../../core/health/runHealthCheck.js';
 import type { HealthReport } from '../../core/health/types.js';
+import type { ClusterFacts } from '../../core/health/clusterChecks.js';
 import { createDispatcher } from '../../core/http/dispatcher.js';
 import type { PodForwarder, ForwardEvent } from '../../core/portforward/podForwarder.js';
 import type { ProxyChoice } from '../../core/http/proxy.js';
@@ -44,10 +45,20 @@ export class EndpointChecker {
   }
 
   private async checkCluster(endpoint: RegisteredEndpoint & { cluster: ClusterRef }, apiKey: string | undefined, timeoutMs: number, signal?: AbortSignal): Promise<HealthReport> {
-    const kc = kubeConfigFor(endpoint.cluster.context);
-    const facts = readClusterFacts(kc, endpoint.cluster);
+    const facts = this.clusterFacts(endpoint.cluster, signal);
     const via = await this.reach(endpoint);
     return runHealthCheck(endpoint, { apiKey, timeoutMs, signal, via, cluster: () => facts });
+  }
+
+  /** A context that is gone from the kubeconfig is a cluster that cannot be read, reported by every cluster check. */
+  private async clusterFacts(cluster: ClusterRef, signal?: AbortSignal): Promise<ClusterFacts> {
+    let transport;
+    try {
+      transport = kubeAccessFor(cluster.context).transport;
+    } catch (error) {
+      return { resource: cluster.resource, namespace: cluster.namespace, name: cluster.name, pods: [], podSelector: '', error: (error as Error).message, ms: 0 };
+    }
+    return readClusterFacts(transport, cluster, signal);
   }
 
   /**
@@ -58,9 +69,8 @@ export class EndpointChecker {
     if (!endpoint.cluster) return undefined;
     let forwarder = this.forwarders.get(endpoint.key);
     if (!forwarder) {
-      const kc = kubeConfigFor(endpoint.cluster.context);
       const onEvent = (e: ForwardEvent) => this.deps.log(`[port-forward ${endpoint.name}] ${e.type}${'localUrl' in e ? ` ${e.localUrl}` : ''}${'pod' in e ? ` pod ${e.pod}` : ''}${'reason' in e ? `: ${e.reason}` : ''}`);
-      const reach = await reachClusterEndpoint(kc, endpoint as RegisteredEndpoint & { cluster: ClusterRef }, { env: process.env, onEvent, tryDirect: this.deps.tryDirect?.() }).catch(() => ({ via: undefined, forwarder: undefined }));
+      const reach = await Promise.resolve().then(() => reachClusterEndpoint(kubeAccessFor(endpoint.cluster!.context), endpoint as RegisteredEndpoint & { cluster: ClusterRef }, { env: process.env, onEvent, tryDirect: this.deps.tryDirect?.() })).catch(() => ({ via: undefined, forwarder: undefined }));
       forwarder = reach.forwarder;
       if (forwarder) this.forwarders.set(endpoint.key, forwarder);
     }

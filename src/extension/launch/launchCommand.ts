@@ -2,9 +2,9 @@ import * as vscode from 'vscode';
 import { formatFindingsText } from '../../core/doctor/formatText.js';
 import { feedLiveTarget } from '../../core/doctor/liveSource.js';
 import { StreamingDoctor } from '../../core/doctor/streamingDoctor.js';
-import { createNamespace } from '../../core/launch/clusterWrites.js';
-import { formatEvent } from '../../core/launch/endpointSnapshot.js';
-import type { NimServiceLike } from '../../core/launch/nimServiceSpec.js';
+import { createNamespace } from '../../core/kube/clusterWrites.js';
+import { formatEvent } from '../../core/kube/endpointSnapshot.js';
+import type { NimService } from '../../core/kube/nimService.js';
 import { runPreflight } from '../../core/launch/preflight.js';
 import { formatPreflight, hasFailures, type PreflightCheck } from '../../core/launch/preflightTypes.js';
 import { PHASE_TITLES } from '../../core/launch/readinessPhase.js';
@@ -13,7 +13,8 @@ import { waitForReady } from '../../core/launch/waitForReady.js';
 import { lintText } from '../../core/lint/linter.js';
 import { parseManifestFile } from '../../core/manifest/parseManifest.js';
 import { settings } from '../settings.js';
-import { openExtensionKube } from './clusterTarget.js';
+import { knownContexts } from '../clusterAccess.js';
+import { openExtensionKube, type EndpointRef } from '../endpointRef.js';
 import type { DryRunDocuments } from './dryRunDiff.js';
 import { markWalkthroughStep } from '../walkthrough/walkthroughSteps.js';
 import { createSecretFromPrompt } from './secretPrompt.js';
@@ -23,7 +24,7 @@ export const LAUNCH = 'inferenceEndpointStudio.launch';
 const ICON = { pass: '$(pass)', warn: '$(warning)', fail: '$(error)' } as const;
 
 /** Launch: lint → preflight (with fixes) → dry-run diff → confirm → server-side apply → wait for Ready → doctor on failure. */
-export async function launchManifest(uri: vscode.Uri | undefined, diff: DryRunDocuments, output: vscode.LogOutputChannel): Promise<void> {
+export async function launchManifest(uri: vscode.Uri | undefined, diff: DryRunDocuments, output: vscode.LogOutputChannel, context?: string): Promise<void> {
   const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
   if (!document) return void vscode.window.showErrorMessage('Open a NIMService manifest to launch it.');
   const text = document.getText();
@@ -34,10 +35,17 @@ export async function launchManifest(uri: vscode.Uri | undefined, diff: DryRunDo
   }
   const nims = parseManifestFile(text).documents.filter((d) => d.isKind('apps.nvidia.com', 'NIMService'));
   if (nims.length !== 1) return void vscode.window.showErrorMessage(`Launch takes a file with exactly one NIMService (found ${nims.length}).`);
-  const nim = nims[0].toJS() as NimServiceLike;
+  const nim = nims[0].toJS() as NimService;
   const name = nim.metadata?.name;
   if (!name) return void vscode.window.showErrorMessage('The NIMService has no metadata.name.');
-  const kube = openExtensionKube();
+  const target = context ?? (await pickContext(`Launch NIMService ${name} into which cluster?`));
+  if (target === null) return;
+  let kube;
+  try {
+    kube = openExtensionKube(target);
+  } catch (error) {
+    return void vscode.window.showErrorMessage(`Launch ${name}: ${(error as Error).message}`);
+  }
   const namespace = nim.metadata?.namespace ?? kube.defaultNamespace;
   try {
     output.show(true);
@@ -57,22 +65,22 @@ export async function launchManifest(uri: vscode.Uri | undefined, diff: DryRunDo
       if (!pick.check) break;
       const fix = pick.check.fix;
       if (!fix) continue;
-      if (fix.kind === 'create-namespace') await createNamespace(kube.kubeConfig, fix.namespace);
+      if (fix.kind === 'create-namespace') await createNamespace(kube.transport, fix.namespace);
       else if (fix.kind === 'create-secret') await createSecretFromPrompt(kube, fix.namespace, fix.name, fix.keys);
       else if (fix.kind === 'disable-setting') await settings.skipPoolCapacityCheckInWorkspace();
       else if (fix.kind === 'install-operator') await vscode.env.openExternal(vscode.Uri.parse('https://docs.nvidia.com/nim-operator/latest/install.html'));
     }
-    const dry = await serverSideApply(kube.kubeConfig, nim, namespace, { dryRun: true });
+    const dry = await serverSideApply(kube.transport, nim, namespace, { dryRun: true });
     let force = false;
     if (!dry.ok) {
       const choice = await vscode.window.showWarningMessage(`Apply conflicts: ${describeConflicts(dry.conflicts)}`, { modal: true }, 'Force');
       if (choice !== 'Force') return;
       force = true;
     }
-    const preview = dry.ok ? dry.object : (await serverSideApply(kube.kubeConfig, nim, namespace, { dryRun: true, force: true }) as { object?: Record<string, unknown> }).object;
-    await diff.showDiff(`${namespace}-${name}-${Date.now()}`, diffableYaml(await readLive(kube.kubeConfig, namespace, name)), diffableYaml(preview), `${name}: live ↔ server dry run`);
+    const preview = dry.ok ? dry.object : (await serverSideApply(kube.transport, nim, namespace, { dryRun: true, force: true }) as { object?: Record<string, unknown> }).object;
+    await diff.showDiff(`${namespace}-${name}-${Date.now()}`, diffableYaml(await readLive(kube.transport, namespace, name)), diffableYaml(preview), `${name}: live ↔ server dry run`);
     if ((await vscode.window.showInformationMessage(`Apply NIMService ${namespace}/${name} to ${kube.context}?`, { modal: true }, 'Apply')) !== 'Apply') return;
-    const applied = await serverSideApply(kube.kubeConfig, nim, namespace, { force });
+    const applied = await serverSideApply(kube.transport, nim, namespace, { force });
     if (!applied.ok) return void vscode.window.showErrorMessage(`Apply conflicts: ${describeConflicts(applied.conflicts)}`);
     output.info(`nimservice.apps.nvidia.com/${name} ${applied.created ? 'created' : 'configured'}`);
     const timeoutMs = settings.launch().waitTimeoutMs;
@@ -103,10 +111,24 @@ export async function launchManifest(uri: vscode.Uri | undefined, diff: DryRunDo
     for (const line of formatFindingsText(findings).trimEnd().split('\n')) output.error(line);
     const top = findings[0];
     const choice = await vscode.window.showErrorMessage(top ? `${name}: ${top.title} — ${top.fix}` : `${name}: ${result.outcome} (${result.state.detail})`, 'Diagnose');
-    if (choice === 'Diagnose') await vscode.commands.executeCommand('inferenceEndpointStudio.diagnose', { type: 'endpoint', context: kube.context, endpointId: `NIMService/${namespace}/${name}` }, document.uri);
+    if (choice === 'Diagnose') await vscode.commands.executeCommand('inferenceEndpointStudio.diagnose', { context: kube.context, namespace, name, kind: 'nimservice' } satisfies EndpointRef, document.uri);
   } catch (error) {
     void vscode.window.showErrorMessage(`Launch ${name}: ${(error as Error).message}`);
   } finally {
     kube.close();
   }
+}
+
+/**
+ * With one context there is nothing to ask; with several, the user says which cluster (the current one first), as
+ * a wrong guess would apply to a cluster the user did not mean. null: cancelled; undefined: the current context.
+ */
+async function pickContext(title: string): Promise<string | undefined | null> {
+  const contexts = knownContexts();
+  if (contexts.length <= 1) return undefined;
+  const picked = await vscode.window.showQuickPick(
+    contexts.map((c) => ({ label: c.name, description: c.current ? 'current context' : undefined, detail: c.server })),
+    { title, placeHolder: 'The kubeconfig context to apply to', ignoreFocusOut: true },
+  );
+  return picked ? picked.label : null;
 }

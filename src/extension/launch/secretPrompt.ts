@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { putSecretKeys } from '../../core/launch/clusterWrites.js';
-import type { KubeAccess } from '../../core/launch/kubeAccess.js';
+import { putSecretKeys } from '../../core/kube/clusterWrites.js';
+import type { KubeAccess } from '../../core/kube/kubeAccess.js';
 
 /** Asks for each key in a password box and sends the values straight to the cluster: never stored, logged or shown. */
 export async function createSecretFromPrompt(kube: KubeAccess, namespace: string, name: string, keys: string[]): Promise<boolean> {
@@ -11,7 +11,7 @@ export async function createSecretFromPrompt(kube: KubeAccess, namespace: string
     values[key] = value;
   }
   const type = keys.includes('.dockerconfigjson') ? 'kubernetes.io/dockerconfigjson' : 'Opaque';
-  const outcome = await putSecretKeys(kube.kubeConfig, namespace, name, values, { type });
+  const outcome = await putSecretKeys(kube.transport, namespace, name, values, { type });
   void vscode.window.showInformationMessage(`Secret ${namespace}/${name} ${outcome} with ${keys.join(', ')}.`);
   return true;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { EndpointRef } from '../launch/clusterTarget.js';
+import type { EndpointRef } from '../endpointRef.js';
 
 export const STOP_LOGS = 'inferenceEndpointStudio.stopLogs';
 const STREAMING_CONTEXT = 'inferenceEndpointStudio.logs.streaming';

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { endpointSelector } from '../../core/kube/paths.js';
 import { streamLogs } from '../../core/logs/endpointLogs.js';
 import { parseLogFilter, type LogFilter } from '../../core/logs/logFilter.js';
-import { openExtensionKube, pickRef, type EndpointRef } from '../launch/clusterTarget.js';
+import { openExtensionKube, pickRef, type EndpointRef } from '../endpointRef.js';
 import type { LogStreams } from './logStreams.js';
 
 export const STREAM_LOGS = 'inferenceEndpointStudio.streamLogs';

@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
 import { dockerRunCommand } from '../../core/dockerRun/dockerRunCommand.js';
 import { findNimServiceDocument } from '../../core/doctor/manifestFixEdits.js';
-import type { NimServiceLike } from '../../core/launch/nimServiceSpec.js';
+import type { NimService } from '../../core/kube/nimService.js';
 import { deleteObject, ownedObjects, restartEndpoint, scaleWorkload } from '../../core/kube/operate.js';
 import { NIM_SERVICES } from '../../core/kube/resourceKinds.js';
-import { openExtensionKube, pickRef } from '../launch/clusterTarget.js';
+import { openExtensionKube, pickRef } from '../endpointRef.js';
 
 export const SCALE = 'inferenceEndpointStudio.scale';
 export const RESTART = 'inferenceEndpointStudio.restart';
@@ -47,7 +47,7 @@ export async function copyDockerRunCommand(uri: vscode.Uri | undefined): Promise
   const document = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
   const nim = document && findNimServiceDocument(document.getText());
   if (!nim) return void vscode.window.showErrorMessage('Open a file with one NIMService to copy its docker run command.');
-  await vscode.env.clipboard.writeText(dockerRunCommand(nim.toJS() as NimServiceLike));
+  await vscode.env.clipboard.writeText(dockerRunCommand(nim.toJS() as NimService));
   void vscode.window.showInformationMessage('Copied the docker run command (Secret-backed variables pass through from your shell: export them first).');
 }
 

@@ -10,7 +10,7 @@ import { EndpointRegistry } from '../../../src/core/endpoints/registry.js';
 import { HealthPoller } from '../../../src/core/health/healthPoller.js';
 import { HealthStore } from '../../../src/core/health/healthStore.js';
 import { resolveProxy } from '../../../src/core/http/proxy.js';
-import { openKube } from '../../../src/core/launch/kubeAccess.js';
+import { openKube } from '../../../src/core/kube/kubeAccess.js';
 import { streamLogs } from '../../../src/core/logs/endpointLogs.js';
 import { EndpointChecker } from '../../../src/extension/health/endpointChecker.js';
 import { SeqTracker } from './logLines.js';
