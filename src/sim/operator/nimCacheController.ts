@@ -1,10 +1,10 @@
-import type { ObjectStore, SimClock, StoreEvent } from '../store/types.js';
-import { resourceKey } from '../store/types.js';
+import type { ObjectStore, SimClock } from '../store/types.js';
+import { Controller } from './controller.js';
 import type { EventRecorder } from './eventRecorder.js';
 import { ownerReference } from './nimService/renderNimService.js';
 import { KEYS, SIM_ANNOTATIONS } from './storeKeys.js';
 import { isoSeconds } from './time.js';
-import { objectKey, splitKey, WorkQueue } from './workQueue.js';
+import { splitKey } from './workQueue.js';
 
 interface NimCacheSpec {
   source?: { ngc?: { modelPuller?: string; model?: { profiles?: string[] } }; hf?: { modelName?: string; endpoint?: string }; dataStore?: { modelName?: string } };
@@ -23,25 +23,12 @@ function cachedModel(spec: NimCacheSpec): string | undefined {
  * NIMCache: creates its PVC (or adopts the named one), marks the weights as present on it, and reports
  * state Ready with `status.pvc` — the caching Job itself is not simulated.
  */
-export class NimCacheController {
-  private readonly queue = new WorkQueue((key) => this.reconcile(key));
-  private readonly unsubscribe: () => void;
-
-  constructor(private readonly store: ObjectStore, private readonly clock: SimClock, private readonly events: EventRecorder) {
-    this.unsubscribe = store.subscribe((event) => this.onEvent(event));
-    for (const cache of store.list(KEYS.nimCaches)) this.queue.add(objectKey(cache.metadata.namespace, cache.metadata.name));
+export class NimCacheController extends Controller {
+  constructor(store: ObjectStore, private readonly clock: SimClock, private readonly events: EventRecorder) {
+    super(store, { for: KEYS.nimCaches });
   }
 
-  stop(): void {
-    this.unsubscribe();
-    this.queue.stop();
-  }
-
-  private onEvent(event: StoreEvent): void {
-    if (resourceKey(event.resource) === KEYS.nimCaches && event.type !== 'DELETED') this.queue.add(objectKey(event.object.metadata.namespace, event.object.metadata.name));
-  }
-
-  private reconcile(key: string): void {
+  protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
     const cache = this.store.get(KEYS.nimCaches, namespace, name);
     if (!cache || cache.metadata.annotations?.[SIM_ANNOTATIONS.static]) return;

@@ -1,38 +1,24 @@
-import type { KubeObject, ObjectStore, StoreEvent } from '../store/types.js';
-import { resourceKey } from '../store/types.js';
+import type { KubeObject, ObjectStore } from '../store/types.js';
+import { Controller } from './controller.js';
 import type { EventRecorder } from './eventRecorder.js';
 import { KEYS, SIM_ANNOTATIONS } from './storeKeys.js';
-import { objectKey, splitKey, WorkQueue } from './workQueue.js';
+import { objectKey, splitKey } from './workQueue.js';
 
 /**
  * Dynamic provisioning in one step: a PVC binds to a fresh volume of its StorageClass (or the default one).
  * A claim naming a StorageClass that does not exist stays Pending with the provisioner's event.
  */
-export class PvcBinder {
-  private readonly queue = new WorkQueue((key) => this.reconcile(key));
-  private readonly unsubscribe: () => void;
-
-  constructor(private readonly store: ObjectStore, private readonly events: EventRecorder) {
-    this.unsubscribe = store.subscribe((event) => this.onEvent(event));
-    for (const pvc of store.list(KEYS.pvcs)) this.queue.add(objectKey(pvc.metadata.namespace, pvc.metadata.name));
-  }
-
-  stop(): void {
-    this.unsubscribe();
-    this.queue.stop();
-  }
-
-  private onEvent(event: StoreEvent): void {
-    const key = resourceKey(event.resource);
-    if (key === KEYS.pvcs && event.type !== 'DELETED') this.queue.add(objectKey(event.object.metadata.namespace, event.object.metadata.name));
-    if (key === KEYS.storageClasses) for (const pvc of this.store.list(KEYS.pvcs)) this.queue.add(objectKey(pvc.metadata.namespace, pvc.metadata.name));
+export class PvcBinder extends Controller {
+  constructor(store: ObjectStore, private readonly events: EventRecorder) {
+    // A StorageClass appearing (or becoming the default) may let every Pending claim bind.
+    super(store, { for: KEYS.pvcs, watches: [{ resource: KEYS.storageClasses, map: () => store.list(KEYS.pvcs).map((pvc) => objectKey(pvc.metadata.namespace, pvc.metadata.name)) }] });
   }
 
   private defaultClass(): KubeObject | undefined {
     return this.store.list(KEYS.storageClasses).find((sc) => sc.metadata.annotations?.['storageclass.kubernetes.io/is-default-class'] === 'true');
   }
 
-  private reconcile(key: string): void {
+  protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
     const pvc = this.store.get(KEYS.pvcs, namespace, name);
     if (!pvc || pvc.metadata.annotations?.[SIM_ANNOTATIONS.static]) return;

@@ -1,8 +1,8 @@
-import type { KubeObject, ObjectStore, PodPortResolver, SimClock, StoreEvent } from '../../store/types.js';
-import { resourceKey } from '../../store/types.js';
+import type { KubeObject, ObjectStore, PodPortResolver, SimClock } from '../../store/types.js';
+import { Controller } from '../controller.js';
 import type { EventRecorder } from '../eventRecorder.js';
 import { KEYS, SIM_ANNOTATIONS } from '../storeKeys.js';
-import { objectKey, splitKey, WorkQueue } from '../workQueue.js';
+import { objectKey, splitKey } from '../workQueue.js';
 import { isPodReady } from '../workloads/podFromTemplate.js';
 import { checkModel } from './modelCheck.js';
 import { nimConditions, type NimState } from './nimServiceStatus.js';
@@ -28,43 +28,30 @@ export interface NimServiceControllerOptions {
  * The NIM Operator's standalone NIMService reconcile: PVC, Service, Deployment (owned, so deleting the
  * NIMService cascades), then status from the Deployment's rollout and the model check against a ready pod.
  */
-export class NimServiceController {
-  private readonly queue = new WorkQueue((key) => this.reconcile(key));
-  private readonly unsubscribe: () => void;
+export class NimServiceController extends Controller {
   /** Model names found per NIMService uid+generation; a check in flight is marked by `null`. */
   private readonly models = new Map<string, string | null>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private stopped = false;
 
   constructor(private readonly options: NimServiceControllerOptions) {
-    this.unsubscribe = options.store.subscribe((event) => this.onEvent(event));
-    for (const nim of options.store.list(KEYS.nimServices)) this.queue.add(objectKey(nim.metadata.namespace, nim.metadata.name));
+    const { store } = options;
+    super(store, {
+      for: KEYS.nimServices,
+      owns: [KEYS.deployments, KEYS.services, KEYS.pvcs].map((resource) => ({ resource, ownerKind: 'NIMService' })),
+      watches: [
+        // The NIMServices that cache their model in a NIMCache wait for it.
+        { resource: KEYS.nimCaches, map: (cache) => store.list(KEYS.nimServices, cache.metadata.namespace).filter((nim) => nimSpec(nim).storage?.nimCache?.name === cache.metadata.name).map((nim) => objectKey(nim.metadata.namespace, nim.metadata.name)) },
+        // Pods of the operator's Deployments (readiness drives the model check and the status).
+        { resource: KEYS.pods, map: (pod) => (pod.metadata.labels?.['app.kubernetes.io/managed-by'] === 'k8s-nim-operator' && pod.metadata.labels['app.kubernetes.io/name'] ? [objectKey(pod.metadata.namespace, pod.metadata.labels['app.kubernetes.io/name'])] : []) },
+      ],
+    });
   }
 
-  stop(): void {
+  override stop(): void {
     this.stopped = true;
-    this.unsubscribe();
-    this.queue.stop();
+    super.stop();
     for (const t of this.timers) clearTimeout(t);
-  }
-
-  private onEvent(event: StoreEvent): void {
-    const key = resourceKey(event.resource);
-    const meta = event.object.metadata;
-    if (key === KEYS.nimServices) {
-      if (event.type === 'DELETED') return;
-      this.queue.add(objectKey(meta.namespace, meta.name));
-    } else if (key === KEYS.deployments || key === KEYS.services || key === KEYS.pvcs) {
-      const owner = meta.ownerReferences?.find((r) => r.kind === 'NIMService');
-      if (owner) this.queue.add(objectKey(meta.namespace, owner.name));
-    } else if (key === KEYS.nimCaches) {
-      for (const nim of this.options.store.list(KEYS.nimServices, meta.namespace)) {
-        if (nimSpec(nim).storage?.nimCache?.name === meta.name) this.queue.add(objectKey(nim.metadata.namespace, nim.metadata.name));
-      }
-    } else if (key === KEYS.pods && meta.labels?.['app.kubernetes.io/managed-by'] === 'k8s-nim-operator') {
-      const name = meta.labels?.['app.kubernetes.io/name'];
-      if (name) this.queue.add(objectKey(meta.namespace, name));
-    }
   }
 
   private requeueAfter(key: string, ms: number): void {
@@ -78,7 +65,7 @@ export class NimServiceController {
     this.timers.add(timer);
   }
 
-  private reconcile(key: string): void {
+  protected reconcile(key: string): void {
     const { store } = this.options;
     const { namespace, name } = splitKey(key);
     const nim = store.get(KEYS.nimServices, namespace, name);

@@ -1,8 +1,8 @@
-import type { KubeObject, ObjectStore, StoreEvent } from '../../store/types.js';
-import { resourceKey } from '../../store/types.js';
+import type { KubeObject, ObjectStore } from '../../store/types.js';
+import { Controller } from '../controller.js';
 import type { EventRecorder } from '../eventRecorder.js';
 import { KEYS, SIM_ANNOTATIONS } from '../storeKeys.js';
-import { objectKey, splitKey, WorkQueue } from '../workQueue.js';
+import { splitKey } from '../workQueue.js';
 import { isoSeconds } from '../time.js';
 import { ownedBy, templateHash } from './podFromTemplate.js';
 import { ownerReference } from '../nimService/renderNimService.js';
@@ -18,30 +18,12 @@ interface RsStatus {
  * maxUnavailable down to 0): the new ReplicaSet scales up first and old ones scale to 0 only once the new
  * pods are available — so a rollout on a full GPU pool waits, as it does in a real cluster.
  */
-export class DeploymentController {
-  private readonly queue = new WorkQueue((key) => this.reconcile(key));
-  private readonly unsubscribe: () => void;
-
-  constructor(private readonly store: ObjectStore, private readonly events: EventRecorder, private readonly now: () => Date) {
-    this.unsubscribe = store.subscribe((event) => this.onEvent(event));
-    for (const d of store.list(KEYS.deployments)) this.queue.add(objectKey(d.metadata.namespace, d.metadata.name));
+export class DeploymentController extends Controller {
+  constructor(store: ObjectStore, private readonly events: EventRecorder, private readonly now: () => Date) {
+    super(store, { for: KEYS.deployments, owns: [{ resource: KEYS.replicaSets, ownerKind: 'Deployment' }] });
   }
 
-  stop(): void {
-    this.unsubscribe();
-    this.queue.stop();
-  }
-
-  private onEvent(event: StoreEvent): void {
-    const key = resourceKey(event.resource);
-    if (key === KEYS.deployments) this.queue.add(objectKey(event.object.metadata.namespace, event.object.metadata.name));
-    else if (key === KEYS.replicaSets) {
-      const owner = event.object.metadata.ownerReferences?.find((r) => r.kind === 'Deployment');
-      if (owner) this.queue.add(objectKey(event.object.metadata.namespace, owner.name));
-    }
-  }
-
-  private reconcile(key: string): void {
+  protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
     const deployment = this.store.get(KEYS.deployments, namespace, name);
     if (!deployment || deployment.metadata.deletionTimestamp || deployment.metadata.annotations?.[SIM_ANNOTATIONS.static]) return;

@@ -1,35 +1,17 @@
-import type { KubeObject, ObjectStore, StoreEvent } from '../../store/types.js';
-import { resourceKey } from '../../store/types.js';
+import type { KubeObject, ObjectStore } from '../../store/types.js';
+import { Controller } from '../controller.js';
 import type { EventRecorder } from '../eventRecorder.js';
 import { KEYS, SIM_ANNOTATIONS } from '../storeKeys.js';
-import { objectKey, splitKey, WorkQueue } from '../workQueue.js';
+import { splitKey } from '../workQueue.js';
 import { isActivePod, isPodReady, ownedBy, podFromTemplate, randomSuffix } from './podFromTemplate.js';
 
 /** ReplicaSet → pods: keeps `spec.replicas` active pods (evicted / failed ones stay as they are and are replaced). */
-export class ReplicaSetController {
-  private readonly queue = new WorkQueue((key) => this.reconcile(key));
-  private readonly unsubscribe: () => void;
-
-  constructor(private readonly store: ObjectStore, private readonly events: EventRecorder) {
-    this.unsubscribe = store.subscribe((event) => this.onEvent(event));
-    for (const rs of store.list(KEYS.replicaSets)) this.queue.add(objectKey(rs.metadata.namespace, rs.metadata.name));
+export class ReplicaSetController extends Controller {
+  constructor(store: ObjectStore, private readonly events: EventRecorder) {
+    super(store, { for: KEYS.replicaSets, owns: [{ resource: KEYS.pods, ownerKind: 'ReplicaSet' }] });
   }
 
-  stop(): void {
-    this.unsubscribe();
-    this.queue.stop();
-  }
-
-  private onEvent(event: StoreEvent): void {
-    const key = resourceKey(event.resource);
-    if (key === KEYS.replicaSets) this.queue.add(objectKey(event.object.metadata.namespace, event.object.metadata.name));
-    else if (key === KEYS.pods) {
-      const owner = event.object.metadata.ownerReferences?.find((r) => r.kind === 'ReplicaSet');
-      if (owner) this.queue.add(objectKey(event.object.metadata.namespace, owner.name));
-    }
-  }
-
-  private reconcile(key: string): void {
+  protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
     const rs = this.store.get(KEYS.replicaSets, namespace, name);
     if (!rs || rs.metadata.deletionTimestamp || rs.metadata.annotations?.[SIM_ANNOTATIONS.static]) return;

@@ -1,35 +1,17 @@
-import type { ObjectStore, StoreEvent } from '../../store/types.js';
-import { resourceKey } from '../../store/types.js';
+import type { ObjectStore } from '../../store/types.js';
+import { Controller } from '../controller.js';
 import type { EventRecorder } from '../eventRecorder.js';
 import { KEYS, SIM_ANNOTATIONS } from '../storeKeys.js';
-import { objectKey, splitKey, WorkQueue } from '../workQueue.js';
+import { splitKey } from '../workQueue.js';
 import { isActivePod, isPodReady, ownedBy, podFromTemplate, templateHash } from './podFromTemplate.js';
 
 /** StatefulSet → pods `<name>-0…n-1`; a pod of an older template revision is replaced (highest ordinal first). */
-export class StatefulSetController {
-  private readonly queue = new WorkQueue((key) => this.reconcile(key));
-  private readonly unsubscribe: () => void;
-
-  constructor(private readonly store: ObjectStore, private readonly events: EventRecorder) {
-    this.unsubscribe = store.subscribe((event) => this.onEvent(event));
-    for (const s of store.list(KEYS.statefulSets)) this.queue.add(objectKey(s.metadata.namespace, s.metadata.name));
+export class StatefulSetController extends Controller {
+  constructor(store: ObjectStore, private readonly events: EventRecorder) {
+    super(store, { for: KEYS.statefulSets, owns: [{ resource: KEYS.pods, ownerKind: 'StatefulSet' }] });
   }
 
-  stop(): void {
-    this.unsubscribe();
-    this.queue.stop();
-  }
-
-  private onEvent(event: StoreEvent): void {
-    const key = resourceKey(event.resource);
-    if (key === KEYS.statefulSets) this.queue.add(objectKey(event.object.metadata.namespace, event.object.metadata.name));
-    else if (key === KEYS.pods) {
-      const owner = event.object.metadata.ownerReferences?.find((r) => r.kind === 'StatefulSet');
-      if (owner) this.queue.add(objectKey(event.object.metadata.namespace, owner.name));
-    }
-  }
-
-  private reconcile(key: string): void {
+  protected reconcile(key: string): void {
     const { namespace, name } = splitKey(key);
     const sts = this.store.get(KEYS.statefulSets, namespace, name);
     if (!sts || sts.metadata.deletionTimestamp || sts.metadata.annotations?.[SIM_ANNOTATIONS.static]) return;
