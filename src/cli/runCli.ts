@@ -31,10 +31,6 @@ const commands: Record<string, Command> = {
   edit: { summary: 'edit an image over vLLM-omni multipart, chat diffusion or Nunchaku JSON; writes the result', run: runEditCommand },
 };
 
-export function registerCommand(name: string, command: Command): void {
-  commands[name] = command;
-}
-
 function help(): string {
   const width = Math.max(...Object.keys(commands).map((n) => n.length));
   return `ies ${packageJson.version} — Inference Endpoint Studio, headless

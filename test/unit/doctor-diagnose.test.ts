@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { diagnose, StreamingDoctor, redactSecrets } from '../../src/core/doctor/index.js';
+import { diagnose, StreamingDoctor, maskCredentials } from '../../src/core/doctor/index.js';
 
 const LOGS = join(__dirname, '../fixtures/logs');
 const fixture = (name: string) => readFileSync(join(LOGS, name), 'utf8').split('\n');
@@ -129,8 +129,8 @@ test('secrets are redacted in evidence: hf_ tokens, nvapi- keys, Bearer tokens, 
     assert.doesNotMatch(f.evidence.text, /hf_AbCd|eyJhbG|nvapi-abcdef/, f.evidence.text);
     assert.match(f.evidence.text, /\*\*\*/);
   }
-  assert.equal(redactSecrets('HF_TOKEN=hf_AbCdEfGhIjKlMnOpQrSt'), 'HF_TOKEN=hf_***');
-  assert.equal(redactSecrets('no secrets, max_num_batched_tokens=8192'), 'no secrets, max_num_batched_tokens=8192');
+  assert.equal(maskCredentials('HF_TOKEN=hf_AbCdEfGhIjKlMnOpQrSt'), 'HF_TOKEN=hf_***');
+  assert.equal(maskCredentials('no secrets, max_num_batched_tokens=8192'), 'no secrets, max_num_batched_tokens=8192');
 });
 
 test('the streaming doctor equals the batch diagnosis on the same lines, whenever findings() is asked', () => {

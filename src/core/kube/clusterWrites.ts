@@ -1,5 +1,6 @@
 import { KubeApiError, kindOfStatus } from './kubeApiError.js';
 import { corePath } from './paths.js';
+import { redactSecrets } from '../security/redact.js';
 import { statusMessage, type KubeTransport } from './kubeTransport.js';
 
 export async function createNamespace(transport: KubeTransport, namespace: string): Promise<void> {
@@ -32,10 +33,6 @@ function secretError(verb: string, namespace: string, name: string, status: numb
   } catch {
     message = '';
   }
-  for (const value of Object.values(values)) {
-    if (value) message = message.split(value).join('***');
-    const encoded = Buffer.from(value, 'utf8').toString('base64');
-    if (encoded) message = message.split(encoded).join('***');
-  }
+  message = redactSecrets(message, Object.values(values));
   return new KubeApiError(kindOfStatus(status), `cannot ${verb} Secret ${namespace}/${name}: ${status}${message ? ` ${message}` : ''}`, status);
 }

@@ -153,14 +153,3 @@ export function findPair(map: YAMLMap, key: PathSegment): Pair<Node, Node | null
   }
   return undefined;
 }
-
-/** Each `key: value` entry of a map with its key as a string, in source order. */
-export function mapEntries(map: YAMLMap): Array<{ key: string; pair: Pair<Node, Node | null> }> {
-  const out: Array<{ key: string; pair: Pair<Node, Node | null> }> = [];
-  for (const item of map.items) {
-    if (!isPair(item)) continue;
-    const k = item.key;
-    out.push({ key: isScalar(k) ? String(k.value) : String(k), pair: item as Pair<Node, Node | null> });
-  }
-  return out;
-}

@@ -7,7 +7,6 @@ import nimserviceV312 from './generated/nimservice.v3.1.2.json';
 import { OBJECT_META_SCHEMA } from './objectMeta.js';
 import type { GeneratedSchema, SchemaNode } from './schemaNode.js';
 
-export const NIM_API_GROUP = 'apps.nvidia.com';
 export const NIM_API_VERSION = 'apps.nvidia.com/v1alpha1';
 export const SCHEMA_KINDS = ['NIMService', 'NIMCache'] as const;
 export type SchemaKind = (typeof SCHEMA_KINDS)[number];
@@ -33,9 +32,4 @@ export function crdSchema(kind: SchemaKind, version: OperatorVersion = DEFAULT_O
     withMeta.set(generated, root);
   }
   return root;
-}
-
-/** Which CRD file a schema came from, for messages and docs. */
-export function crdSource(kind: SchemaKind, version: OperatorVersion): string {
-  return GENERATED[kind][version].source;
 }

@@ -2,7 +2,7 @@
 export const REDACTED = '***';
 
 /**
- * Replaces every occurrence of each secret (and of its base64 form, as Secrets and Basic auth carry it) in every
+ * Replaces every occurrence of each known secret (and of its base64 form, as Secrets and Basic auth carry it) in every
  * string inside `value`. For answers from servers that echo the Authorization header back in an error.
  * Secrets shorter than 6 characters are left alone: replacing them would garble ordinary text.
  */
@@ -17,4 +17,22 @@ export function redactSecrets<T>(value: T, secrets: ReadonlyArray<string | undef
     return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, depth + 1)]));
   };
   return walk(value, 0) as T;
+}
+
+const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
+  [/\bhf_[A-Za-z0-9]{8,}/g, 'hf_***'],
+  [/\bnvapi-[A-Za-z0-9_-]{8,}/g, 'nvapi-***'],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 ***'],
+  [/\bsk-[A-Za-z0-9_-]{16,}/g, 'sk-***'],
+  [/((?:api[_-]?key|token|password|secret)["']?\s*[:=]\s*\[?\s*["']?)(?![^\s"',\]}]*\*\*\*)[^\s"',\]}]{6,}/gi, '$1***'],
+];
+
+/**
+ * Masks what looks like a credential (Hugging Face and NGC keys, bearer tokens, `api_key=…`) in text whose secrets
+ * are not known in advance: log lines the doctor shows or prints.
+ */
+export function maskCredentials(text: string): string {
+  let out = text;
+  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
+  return out;
 }
