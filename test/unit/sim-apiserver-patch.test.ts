@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseCrdYaml, crdVersions } from '../../src/sim/apiserver/crd.js';
 import { humanDuration } from '../../src/sim/apiserver/humanDuration.js';
-import { serverSideApply } from '../../src/sim/apiserver/patch/managedFields.js';
-import { applyStrategicMergePatch } from '../../src/sim/apiserver/patch/strategicMerge.js';
+import { rootTyped } from '../../src/sim/apiserver/merge/builtinSchemas.js';
+import { serverSideApply } from '../../src/sim/apiserver/merge/managedFields.js';
+import { applyStrategicMergePatch } from '../../src/sim/apiserver/merge/strategicMerge.js';
 import { parseFieldSelector, parseLabelSelector } from '../../src/sim/apiserver/selectors.js';
 import { ApiError } from '../../src/sim/apiserver/status.js';
 import { basicSchemaValidator, invalidError } from '../../src/sim/apiserver/validation.js';
@@ -17,6 +18,7 @@ const opts = (manager: string, force = false) => ({
   now: '2025-01-01T00:00:00Z',
   hasStatusSubresource: true,
   target: { name: 'x', group: 'apps.nvidia.com', plural: 'nimservices' },
+  typed: rootTyped('apps.nvidia.com', 'v1alpha1', 'NIMService', { type: 'object', 'x-kubernetes-preserve-unknown-fields': true }),
 });
 const nim = (spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'apps.nvidia.com/v1alpha1', kind: 'NIMService', metadata: { name: 'x', namespace: 'default' }, spec });
 
@@ -32,7 +34,7 @@ describe('server-side apply', () => {
     const first = serverSideApply(undefined, nim({ replicas: 1, authSecret: 's' }), opts('a'));
     assert.throws(
       () => serverSideApply(first, nim({ replicas: 2, authSecret: 't' }), opts('b')),
-      (e: unknown) => e instanceof ApiError && e.code === 409 && e.message === 'Apply failed with 2 conflicts: conflicts with "a":\n- .spec.replicas\n- .spec.authSecret',
+      (e: unknown) => e instanceof ApiError && e.code === 409 && e.message === 'Apply failed with 2 conflicts: conflicts with "a":\n- .spec.authSecret\n- .spec.replicas',
     );
   });
 
@@ -45,7 +47,7 @@ describe('server-side apply', () => {
 describe('strategic merge patch', () => {
   it('merges containers by name and honours $patch: delete', () => {
     const pod = { spec: { containers: [{ name: 'a', image: '1' }, { name: 'b', image: '1' }] } };
-    const out = applyStrategicMergePatch(pod, { spec: { containers: [{ name: 'b', $patch: 'delete' }, { name: 'c', image: '2' }] } }) as any;
+    const out = applyStrategicMergePatch(pod, { spec: { containers: [{ name: 'b', $patch: 'delete' }, { name: 'c', image: '2' }] } }, rootTyped('', 'v1', 'Pod')) as any;
     assert.deepEqual(out.spec.containers.map((c: any) => c.name), ['a', 'c']);
   });
 });

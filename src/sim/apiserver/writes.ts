@@ -5,9 +5,10 @@ import { mediaType, parseBody, readBody, requireObject } from './body.js';
 import type { ServerContext } from './context.js';
 import { applyCreateDefaults, apiVersionOf, checkIdentity, isDryRun, isoSeconds, managerFor } from './objects.js';
 import { applyJsonPatch } from './patch/jsonPatch.js';
-import { serverSideApply, trackUpdate } from './patch/managedFields.js';
+import { typedFor } from './merge/builtinSchemas.js';
+import { serverSideApply, trackUpdate } from './merge/managedFields.js';
+import { applyStrategicMergePatch } from './merge/strategicMerge.js';
 import { applyMergePatch } from './patch/mergePatch.js';
-import { applyStrategicMergePatch } from './patch/strategicMerge.js';
 import type { ServedResource } from './registry.js';
 import { ApiError, errors, fromStoreError } from './status.js';
 import { invalidError } from './validation.js';
@@ -114,7 +115,7 @@ export async function create(ctx: ServerContext, request: IncomingMessage, query
   requireName(target, object);
   if (target.resource.custom && target.resource.hasStatus) delete object.status;
   applyCreateDefaults(object);
-  trackUpdate(undefined, object, { manager: managerFor(request, query), apiVersion: apiVersionOf(target.resource), now: isoSeconds(ctx.now()), hasStatusSubresource: target.resource.hasStatus });
+  trackUpdate(undefined, object, { manager: managerFor(request, query), apiVersion: apiVersionOf(target.resource), now: isoSeconds(ctx.now()), hasStatusSubresource: target.resource.hasStatus, typed: typedFor(target.resource) });
   return { code: 201, object: commitCreate(ctx, target, object, isDryRun(query)) };
 }
 
@@ -129,6 +130,7 @@ export async function replace(ctx: ServerContext, request: IncomingMessage, quer
     now: isoSeconds(ctx.now()),
     subresource: target.subresource,
     hasStatusSubresource: target.resource.hasStatus,
+    typed: typedFor(target.resource),
   });
   return { code: 200, object: commitUpdate(ctx, target, existing, merged, isDryRun(query)) };
 }
@@ -161,6 +163,7 @@ export async function patch(ctx: ServerContext, request: IncomingMessage, query:
       now,
       subresource: target.subresource,
       hasStatusSubresource: target.resource.hasStatus,
+      typed: typedFor(target.resource),
       target: { name: target.name!, group: target.resource.type.group, plural: target.resource.type.plural },
     });
     if (!existing) {
@@ -178,7 +181,7 @@ export async function patch(ctx: ServerContext, request: IncomingMessage, query:
   let patched: unknown;
   if (type === 'application/json-patch+json') patched = applyJsonPatch(base, body);
   else if (type === 'application/merge-patch+json') patched = applyMergePatch(base, requireObject(body, 'a merge patch'));
-  else patched = applyStrategicMergePatch(base, body);
+  else patched = applyStrategicMergePatch(base, body, typedFor(target.resource));
   const object = requireObject(patched, 'the patched object') as KubeObject;
   if (object.metadata?.name !== undefined && object.metadata.name !== existing.metadata.name) throw errors.badRequest('metadata.name: Invalid value: the name of a patched object cannot change');
   checkIdentity(object, target.resource, target.namespace, target.name);
@@ -186,7 +189,7 @@ export async function patch(ctx: ServerContext, request: IncomingMessage, query:
   const wantsRv = object.metadata.resourceVersion !== existing.metadata.resourceVersion ? object.metadata.resourceVersion : undefined;
   const merged = mergeScopes(target, existing, object);
   merged.metadata.resourceVersion = wantsRv;
-  trackUpdate(existing, merged, { manager: managerFor(request, query), apiVersion: apiVersionOf(target.resource), now, subresource: target.subresource, hasStatusSubresource: target.resource.hasStatus });
+  trackUpdate(existing, merged, { manager: managerFor(request, query), apiVersion: apiVersionOf(target.resource), now, subresource: target.subresource, hasStatusSubresource: target.resource.hasStatus, typed: typedFor(target.resource) });
   return { code: 200, object: commitUpdate(ctx, target, existing, merged, dryRun) };
 }
 
