@@ -1,5 +1,5 @@
 // Fidelity tests: the oldest bundled kubectl (1.27) against the simulated API server over HTTPS with a generated CA.
-// kubectl 1.27 validates apply/create with /openapi/v2 (protobuf), which the simulator does not serve: --validate=false.
+// kubectl 1.27 fetches /openapi/v2 as protobuf before apply/create (client-side validation); no --validate=false needed.
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,15 +58,15 @@ describe('kubectl 1.27 against the simulated API server over TLS', () => {
   it('server-side applies, conflicts, forces and dry-runs', async () => {
     const path = join(dir, 'nim.yaml');
     writeFileSync(path, nimServiceYaml('llama'));
-    const applied = await kubectl.run(['apply', '--server-side', '--validate=false', '-f', path]);
+    const applied = await kubectl.run(['apply', '--server-side', '-f', path]);
     assert.equal(applied.code, 0, applied.stderr);
     writeFileSync(join(dir, 'nim2.yaml'), nimServiceYaml('llama', { port: 9000 }));
-    const conflict = await kubectl.run(['apply', '--server-side', '--validate=false', '--field-manager=other', '-f', join(dir, 'nim2.yaml')]);
+    const conflict = await kubectl.run(['apply', '--server-side', '--field-manager=other', '-f', join(dir, 'nim2.yaml')]);
     assert.match(conflict.stderr, /Apply failed with 1 conflict: conflict with "kubectl": \.spec\.expose\.service\.port/);
-    const forced = await kubectl.run(['apply', '--server-side', '--validate=false', '--field-manager=other', '--force-conflicts', '-f', join(dir, 'nim2.yaml')]);
+    const forced = await kubectl.run(['apply', '--server-side', '--field-manager=other', '--force-conflicts', '-f', join(dir, 'nim2.yaml')]);
     assert.equal(forced.code, 0, forced.stderr);
     writeFileSync(join(dir, 'dry.yaml'), nimServiceYaml('dry'));
-    const dry = await kubectl.run(['apply', '--dry-run=server', '--validate=false', '-f', join(dir, 'dry.yaml')]);
+    const dry = await kubectl.run(['apply', '--dry-run=server', '-f', join(dir, 'dry.yaml')]);
     assert.equal(dry.code, 0, dry.stderr);
     assert.equal(sim.store.get('nimservices.apps.nvidia.com', 'default', 'dry'), undefined);
   });

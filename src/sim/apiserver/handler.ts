@@ -15,6 +15,8 @@ import { paginate, selectorFor } from './listing.js';
 import { serveLogs } from './logs.js';
 import { apiVersionOf } from './objects.js';
 import { openApiDocument, openApiIndex } from './openapi.js';
+import { openApiV2Document } from './openapi/v2Document.js';
+import { encodeSwaggerDocument } from './openapi/v2Proto.js';
 import type { ServedResource } from './registry.js';
 import { parseResourcePath, type ResourcePath } from './requestInfo.js';
 import { sendError, sendJson } from './respond.js';
@@ -76,7 +78,13 @@ function serveNonResource(ctx: ServerContext, request: IncomingMessage, response
     return true;
   }
   if (path === '/openapi/v2' || path === '/swagger-2.0.0.pb-v1' || path === '/swagger.json') {
-    throw new ApiError(404, 'NotFound', 'the simulator serves OpenAPI v3 only (/openapi/v3); with kubectl older than 1.29 pass --validate=false to apply/create');
+    const doc = openApiV2Document(ctx.registry, ctx.version.gitVersion);
+    // client-go asks for protobuf only (no JSON fallback); anything else gets JSON, as from a real apiserver.
+    if (accept.includes('application/com.github.proto-openapi.spec.v2') || path === '/swagger-2.0.0.pb-v1') {
+      response.writeHead(200, { 'Content-Type': 'application/com.github.proto-openapi.spec.v2.v1.0+protobuf' });
+      response.end(encodeSwaggerDocument(doc));
+    } else sendJson(response, 200, doc);
+    return true;
   }
   const segments = path.split('/').filter(Boolean);
   if (segments[0] === 'api' && segments.length === 2) {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { asV3, definitionsFor, schemaName } from './openapi/schemas.js';
 import type { ResourceRegistry, ServedResource } from './registry.js';
 
 function groupVersionPath(group: string, version: string): string {
@@ -12,12 +13,6 @@ function byGroupVersion(registry: ResourceRegistry): Map<string, ServedResource[
     out.set(key, [...(out.get(key) ?? []), r]);
   }
   return out;
-}
-
-/** Component name the apiserver uses for a custom resource: reversed group, e.g. `com.nvidia.apps.v1alpha1.NIMService`. */
-function schemaName(r: ServedResource): string {
-  const group = r.type.group ? r.type.group.split('.').reverse().join('.') : 'io.k8s.api.core';
-  return `${group}.${r.type.version}.${r.type.kind}`;
 }
 
 const queryParams = ['dryRun', 'fieldManager', 'fieldValidation', 'force', 'pretty'].map((name) => ({
@@ -43,7 +38,6 @@ export function openApiDocument(registry: ResourceRegistry, gvPath: string, gitV
   const resources = byGroupVersion(registry).get(gvPath);
   if (!resources) return undefined;
   const paths: Record<string, unknown> = {};
-  const schemas: Record<string, unknown> = {};
   for (const r of resources) {
     const base = `/${gvPath}${r.type.namespaced ? '/namespaces/{namespace}' : ''}/${r.type.plural}`;
     paths[base] = { get: operation(r, 'list', 'list'), post: operation(r, 'post', 'create') };
@@ -54,14 +48,9 @@ export function openApiDocument(registry: ResourceRegistry, gvPath: string, gitV
       delete: operation(r, 'delete', 'delete'),
     };
     if (r.hasStatus) paths[`${base}/{name}/status`] = { get: operation(r, 'get', 'read'), put: operation(r, 'put', 'replace'), patch: operation(r, 'patch', 'patch') };
-    // Only custom resources carry a schema: for built-ins kubectl falls back to its compiled-in types.
-    if (r.custom?.schema) {
-      schemas[schemaName(r)] = { ...r.custom.schema, 'x-kubernetes-group-version-kind': [{ group: r.type.group, version: r.type.version, kind: r.type.kind }] };
-    } else {
-      schemas[schemaName(r)] = { type: 'object', 'x-kubernetes-group-version-kind': [{ group: r.type.group, version: r.type.version, kind: r.type.kind }] };
-    }
   }
-  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: gitVersion }, paths, components: { schemas } };
+  // Built-ins carry Kubernetes' own schemas (list and patch extensions included), custom resources their CRD's.
+  return { openapi: '3.0.0', info: { title: 'Kubernetes', version: gitVersion }, paths, components: { schemas: asV3(definitionsFor(resources)) } };
 }
 
 /** The /openapi/v3 index: one entry per group/version with a content hash in its URL. */
