@@ -155,14 +155,15 @@ export function serverSideApply(current: KubeObject | undefined, applied: KubeOb
  */
 function prune(object: KubeObject, previous: FieldSet, owners: Map<string, Owner>): void {
   const owned = [...owners.values()].map((o) => o.fields);
-  const stale = previous.values().filter((p) => !owned.some((set) => set.coversOrBelow(p)));
+  const staleAll = previous.values().filter((p) => !owned.some((set) => set.coversOrBelow(p)));
+  const staleKeys = new Set(staleAll.map((p) => JSON.stringify(p)));
+  // What lies inside a stale item or map goes with it.
+  const stale = staleAll.filter((p) => !p.some((_, i) => i > 0 && i < p.length && staleKeys.has(JSON.stringify(p.slice(0, i)))));
   stale.sort((a, b) => b.length - a.length);
   for (const path of stale) {
     const parentItem = path.length >= 2 && path[path.length - 2].startsWith('k:') ? path.slice(0, -1) : undefined;
     // A key field stays while its item does.
-    if (parentItem && JSON.parse(parentItem[parentItem.length - 1].slice(2))[path[path.length - 1].slice(2)] !== undefined && valueAt(object, parentItem) !== undefined) {
-      if (owned.some((set) => set.coversOrBelow(parentItem))) continue;
-    }
+    if (parentItem && path[path.length - 1].slice(2) in JSON.parse(parentItem[parentItem.length - 1].slice(2))) continue;
     removeAt(object as unknown as Record<string, unknown>, path);
   }
 }
