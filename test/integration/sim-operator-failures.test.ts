@@ -194,7 +194,10 @@ test('nvcr.io image without a pull secret: ErrImagePull then ImagePullBackOff', 
       return containerStatus(p)?.state.waiting?.reason === 'ImagePullBackOff' ? p : undefined;
     });
     const events = eventsFor(cluster.store, pod!.metadata.name);
-    assert.ok(events.some((e) => e.reason === 'Failed' && e.message.includes('unauthorized: authentication required') && e.message.startsWith('Failed to pull image "nvcr.io/nim/meta/llama-3.1-8b-instruct:1.8.4"')));
+    const image = 'nvcr.io/nim/meta/llama-3.1-8b-instruct:1.8.4';
+    const refusal = `rpc error: code = Unknown desc = failed to pull and unpack image "${image}": failed to resolve reference "${image}": failed to authorize: failed to fetch anonymous token: unexpected status from GET request to https://nvcr.io/proxy_auth?scope=repository%3Anim%2Fmeta%2Fllama-3.1-8b-instruct%3Apull&service=nvcr.io: 401 Unauthorized`;
+    assert.ok(events.some((e) => e.reason === 'Failed' && e.type === 'Warning' && e.message === `Failed to pull image "${image}": ${refusal}`), JSON.stringify(events));
+    assert.equal(containerStatus(pod)!.state.waiting!.message, `Back-off pulling image "${image}": ErrImagePull: ${refusal}`);
     assert.ok(events.some((e) => e.message === 'Error: ImagePullBackOff'));
     assert.ok(doctorIds(cluster, pod!, 'nim').includes('image-pull-unauthorized'));
   });

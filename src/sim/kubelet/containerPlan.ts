@@ -15,7 +15,7 @@ export type Outcome =
 /** Where the weights land, and what evicts the pod when they do not fit. */
 export type WeightStore =
   | { kind: 'persistent'; key: string }
-  | { kind: 'ephemeral'; limitBytes: number; evictionMessage: string };
+  | { kind: 'ephemeral'; limitBytes: number; evictionMessage: string; nodePressure: boolean };
 
 export interface ContainerPlan {
   profile: RuntimeProfile;
@@ -51,8 +51,22 @@ function cacheDir(profile: RuntimeProfile, env: Map<string, string>): string {
   return profile.downloadDir ?? env.get('HF_HUB_CACHE') ?? env.get('HF_HOME') ?? `${env.get('HOME') ?? '/root'}/.cache/huggingface`;
 }
 
-function ki(bytes: number): string {
-  return `${Math.round(bytes / 1024)}Ki`;
+const BINARY_SUFFIXES = ['', 'Ki', 'Mi', 'Gi', 'Ti', 'Pi', 'Ei'];
+
+/** A byte count as a resource.Quantity in BinarySI prints it: `107374182400` → `100Gi`, `4095` → `4095`. */
+export function binaryQuantity(bytes: number): string {
+  let value = Math.floor(bytes);
+  let i = 0;
+  while (value !== 0 && value % 1024 === 0 && i < BINARY_SUFFIXES.length - 1) {
+    value /= 1024;
+    i++;
+  }
+  return `${value}${BINARY_SUFFIXES[i]}`;
+}
+
+/** Filesystem figures come in whole 4 KiB blocks. */
+function blocks(bytes: number): number {
+  return Math.floor(bytes / 4096) * 4096;
 }
 
 function weightStore(ctx: PlanContext, profile: RuntimeProfile): WeightStore {
@@ -65,14 +79,14 @@ function weightStore(ctx: PlanContext, profile: RuntimeProfile): WeightStore {
   if (volume?.hostPath) return { kind: 'persistent', key: `host:${(ctx.pod.spec as { nodeName?: string }).nodeName}:${volume.hostPath.path}` };
   if (volume?.emptyDir?.sizeLimit !== undefined) {
     const limit = parseQuantity(volume.emptyDir.sizeLimit) ?? 0;
-    return { kind: 'ephemeral', limitBytes: limit, evictionMessage: `Usage of EmptyDir volume "${volume.name}" exceeds the limit "${volume.emptyDir.sizeLimit}". ` };
+    return { kind: 'ephemeral', limitBytes: limit, evictionMessage: `Usage of EmptyDir volume "${volume.name}" exceeds the limit "${volume.emptyDir.sizeLimit}". `, nodePressure: false };
   }
   const containers = ((ctx.pod.spec as { containers?: ContainerSpec[] }).containers ?? []);
   const limits = containers.map((c) => c.resources?.limits?.['ephemeral-storage']).filter((l) => l !== undefined);
   if (limits.length) {
     const total = limits.reduce<number>((sum, l) => sum + (parseQuantity(l) ?? 0), 0);
     const text = limits.length === 1 ? String(limits[0]) : formatBytes(total);
-    return { kind: 'ephemeral', limitBytes: total, evictionMessage: `Pod ephemeral local storage usage exceeds the total limit of containers ${text}. ` };
+    return { kind: 'ephemeral', limitBytes: total, evictionMessage: `Pod ephemeral local storage usage exceeds the total limit of containers ${text}. `, nodePressure: false };
   }
   // No limit: the node's eviction threshold (nodefs.available < 10%) ends it once the disk fills.
   const capacity = ctx.nodeEphemeralBytes;
@@ -80,7 +94,10 @@ function weightStore(ctx: PlanContext, profile: RuntimeProfile): WeightStore {
   return {
     kind: 'ephemeral',
     limitBytes: usable,
-    evictionMessage: `The node was low on resource: ephemeral-storage. Threshold quantity: ${ki(capacity * 0.1)}, available: ${ki(capacity * 0.05)}. Container ${ctx.container.name} was using ${ki(usable)}, request is 0, has larger consumption of ephemeral-storage. `,
+    // The threshold is a percentage of the capacity (a plain byte count unless it divides evenly); usage and
+    // available come from filesystem stats, in whole blocks.
+    evictionMessage: `The node was low on resource: ephemeral-storage. Threshold quantity: ${binaryQuantity(capacity * 0.1)}, available: ${binaryQuantity(blocks(capacity * 0.05))}. Container ${ctx.container.name} was using ${binaryQuantity(blocks(usable))}, request is 0, has larger consumption of ephemeral-storage. `,
+    nodePressure: true,
   };
 }
 

@@ -4,7 +4,7 @@ import { pullBackoffMs } from './backoff.js';
 import type { ContainerRuntime } from './containerRuntime.js';
 import type { PodContext } from './podContext.js';
 import { imageRepository } from './runtimeProfile.js';
-import { imagePullError } from './secrets.js';
+import { pullError } from './registry.js';
 
 const IMAGE_BYTES: Array<[RegExp, number]> = [
   [/vllm-omni/, 14.6e9],
@@ -26,10 +26,14 @@ export function imageID(image: string): string {
 }
 
 /**
- * The kubelet's image manager for one container: already present, or pull (Pulling → Pulled), or fail
- * (ErrImagePull → ImagePullBackOff, retried with back-off). Calls `ctx.createContainer` once the image is there.
+ * The kubelet's image manager for one container (pkg/kubelet/images/image_manager.go): already present, or pull
+ * (Pulling → Pulled), or fail: `Failed to pull image "…": <the runtime's error>` and `Error: ErrImagePull`, the
+ * container waiting in ErrImagePull with the runtime's error as message; then, while the pull backs off (10 s
+ * doubling to 5 min), `Back-off pulling image "…"`, `Error: ImagePullBackOff` and the waiting message
+ * `Back-off pulling image "…": ErrImagePull: <error>`. Calls `ctx.createContainer` once the image is there.
  */
 export function ensureImage(ctx: PodContext, rt: ContainerRuntime, t: number): void {
+  // The events name the image as the pod spec writes it (image_manager.go's requestedImage).
   const image = rt.spec.image ?? '';
   const nodeName = ctx.node.metadata.name;
   const cache = ctx.deps.imageCache.get(nodeName) ?? new Set<string>();
@@ -40,13 +44,13 @@ export function ensureImage(ctx: PodContext, rt: ContainerRuntime, t: number): v
     return ctx.createContainer(rt, t);
   }
   ctx.event(t, 'Normal', 'Pulling', `Pulling image "${image}"`, rt);
-  const refusal = imagePullError(ctx.deps.store, ctx.pod, image);
+  const refusal = pullError(ctx.deps.store, ctx.pod, image);
   if (refusal) {
     ctx.schedule(rt, t + 1500, (tt) => {
       rt.pullFailures++;
       ctx.event(tt, 'Warning', 'Failed', `Failed to pull image "${image}": ${refusal}`, rt);
       ctx.event(tt, 'Warning', 'Failed', 'Error: ErrImagePull', rt);
-      rt.state = { waiting: { reason: 'ErrImagePull', message: `failed to pull image "${image}": ${refusal}` } };
+      rt.state = { waiting: { reason: 'ErrImagePull', message: refusal } };
       ctx.schedule(rt, tt + 1000, (t2) => {
         ctx.event(t2, 'Normal', 'BackOff', `Back-off pulling image "${image}"`, rt);
         ctx.event(t2, 'Warning', 'Failed', 'Error: ImagePullBackOff', rt);

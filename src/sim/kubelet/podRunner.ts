@@ -22,6 +22,17 @@ export type { KubeletDeps } from './podContext.js';
 /** Within this much of now a step counts as live (probes go over HTTP); older steps are a replayed history. */
 const LIVE_WINDOW_MS = 2000;
 const KUBELET = 'kubelet';
+/**
+ * An evicted pod's containers get the shortest grace there is: the eviction manager asks for 0 s (local storage
+ * limits) or 1 s (hard node-pressure thresholds) and the runtime manager raises it to its minimum of 2 s.
+ */
+const EVICTION_KILL_MS = 2000;
+
+export interface Eviction {
+  message: string;
+  /** Node-pressure evictions carry a DisruptionTarget condition; local-storage-limit ones do not. */
+  nodePressure: boolean;
+}
 
 /**
  * One pod on its node: image pulls, config errors, container starts with scripted logs, probes, restarts with
@@ -31,7 +42,7 @@ const KUBELET = 'kubelet';
 export class PodRunner implements PodContext {
   private readonly timeline: Timeline;
   private readonly containers: ContainerRuntime[] = [];
-  private evicted?: { message: string };
+  private evicted?: Eviction;
   private startTime?: number;
   private sandboxReady = false;
   private initialized = false;
@@ -175,9 +186,9 @@ export class PodRunner implements PodContext {
     if (script.download && plan.weights.kind === 'ephemeral' && script.download.totalBytes > plan.weights.limitBytes) {
       const dl = script.download;
       const fillAt = dl.start + ((plan.weights.limitBytes - dl.fromBytes) / DOWNLOAD_BYTES_PER_SECOND) * 1000;
-      const message = plan.weights.evictionMessage;
+      const eviction = { message: plan.weights.evictionMessage, nodePressure: plan.weights.nodePressure };
       // The eviction manager notices on its next 10 s housekeeping pass.
-      this.schedule(rt, fillAt + 10_000 - (fillAt % 10_000), (tt) => this.evict(tt, message));
+      this.schedule(rt, fillAt + 10_000 - (fillAt % 10_000), (tt) => this.evict(tt, eviction));
     }
   }
 
@@ -247,20 +258,34 @@ export class PodRunner implements PodContext {
     });
   }
 
-  private evict(t: number, message: string): void {
-    this.event(t, 'Warning', 'Evicted', message);
-    for (const rt of this.containers) {
-      if (!('running' in rt.state)) continue;
-      this.event(t, 'Normal', 'Killing', `Stopping container ${rt.spec.name}`, rt);
-      rt.state = { terminated: { exitCode: 137, reason: 'Error', startedAt: isoSeconds(rt.startedAt ?? t), finishedAt: isoSeconds(t), containerID: rt.containerID } };
-      rt.ready = false;
-      rt.instance++;
-      this.deps.logs.endInstance(this.namespace, this.name, rt.spec.name);
-      void this.closeServer(rt);
-    }
-    this.evicted = { message };
+  /**
+   * The eviction manager (pkg/kubelet/eviction): a Warning `Evicted` event and the pod Failed with reason Evicted
+   * and the message, its containers still as they were (`kubectl get pods` says Evicted); then the containers
+   * are killed (`Killing`: Stopping container) and the status that follows names them terminated, exit 137,
+   * reason Error — from then on kubectl's STATUS column shows the container's reason, `Error`, while the pod's
+   * reason stays Evicted. Nothing more happens to the pod: its owner replaces it.
+   */
+  private evict(t: number, eviction: Eviction): void {
+    this.event(t, 'Warning', 'Evicted', eviction.message);
+    this.evicted = eviction;
     this.dirty = true;
     this.timeline.clear();
+    this.flushStatus(); // written before the kill begins, as the status manager does
+    const running = this.containers.filter((rt) => 'running' in rt.state);
+    for (const rt of running) {
+      this.event(t, 'Normal', 'Killing', `Stopping container ${rt.spec.name}`, rt);
+      rt.instance++; // its lines, probes and server answers stop here
+    }
+    this.timeline.at(t + EVICTION_KILL_MS, (tt) => {
+      this.lastT = tt;
+      for (const rt of running) {
+        rt.state = { terminated: { exitCode: 137, reason: 'Error', startedAt: isoSeconds(rt.startedAt ?? tt), finishedAt: isoSeconds(tt), containerID: rt.containerID } };
+        rt.ready = false;
+        this.deps.logs.endInstance(this.namespace, this.name, rt.spec.name);
+        void this.closeServer(rt);
+      }
+      this.dirty = true;
+    });
   }
 
   // ---- status ----

@@ -11,7 +11,7 @@ export interface PodView {
   sandboxReady: boolean;
   initialized: boolean;
   startTime?: number;
-  evicted?: { message: string };
+  evicted?: { message: string; nodePressure: boolean };
   /** Simulated time of the step that changed it (a replayed history keeps its own times). */
   now: number;
 }
@@ -37,6 +37,10 @@ function podPhase(view: PodView, apps: ContainerRuntime[]): string {
   return 'Pending';
 }
 
+function previousTransition(previous: { conditions?: Array<Record<string, unknown>> }, type: string): unknown {
+  return previous.conditions?.find((c) => c.type === type)?.lastTransitionTime;
+}
+
 /** The pod's `status` as the kubelet's status manager writes it: phase, conditions, container statuses. */
 export function composePodStatus(view: PodView): Record<string, unknown> {
   const { pod, evicted } = view;
@@ -60,7 +64,8 @@ export function composePodStatus(view: PodView): Record<string, unknown> {
     condition('Ready', allReady, allReady ? undefined : phase === 'Succeeded' ? 'PodCompleted' : 'ContainersNotReady', allReady || phase === 'Succeeded' ? undefined : notReadyMessage),
     condition('ContainersReady', allReady, allReady ? undefined : phase === 'Succeeded' ? 'PodCompleted' : 'ContainersNotReady', allReady || phase === 'Succeeded' ? undefined : notReadyMessage),
     ...(scheduled ? [scheduled] : []),
-    ...(evicted ? [{ type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: now, reason: 'TerminationByKubelet', message: evicted.message.trim() }] : []),
+    // Only node-pressure evictions add it (eviction_manager.go passes no condition for local storage limits).
+    ...(evicted?.nodePressure ? [{ type: 'DisruptionTarget', status: 'True', lastProbeTime: null, lastTransitionTime: previousTransition(previous, 'DisruptionTarget') ?? now, reason: 'TerminationByKubelet', message: evicted.message }] : []),
   ];
   const hostIP = (view.node.status as { addresses?: Array<{ type: string; address: string }> } | undefined)?.addresses?.find((a) => a.type === 'InternalIP')?.address;
   return {

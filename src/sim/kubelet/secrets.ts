@@ -56,11 +56,3 @@ export function resolvedEnv(store: ObjectStore, namespace: string, container: Co
   }
   return out;
 }
-
-/** nvcr.io wants credentials: the pod must name an existing pull secret. Returns the registry's refusal, or undefined. */
-export function imagePullError(store: ObjectStore, pod: KubeObject, image: string): string | undefined {
-  if (!/^nvcr\.io\//.test(image)) return undefined;
-  const secrets = ((pod.spec as { imagePullSecrets?: Array<{ name: string }> }).imagePullSecrets ?? []).filter((s) => store.get(KEYS.secrets, pod.metadata.namespace, s.name));
-  if (secrets.length) return undefined;
-  return `failed to pull and unpack image "${image}": failed to resolve reference "${image}": pull access denied, repository does not exist or may require authorization: server message: unauthorized: authentication required`;
-}
