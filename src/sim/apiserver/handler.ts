@@ -13,6 +13,7 @@ import {
 } from './discovery.js';
 import { paginate, selectorFor } from './listing.js';
 import { serveLogs } from './logs.js';
+import { serveScale } from './scale.js';
 import { apiVersionOf } from './objects.js';
 import { openApiDocument, openApiIndex } from './openapi.js';
 import { openApiV2Document } from './openapi/v2Document.js';
@@ -155,6 +156,10 @@ async function serveResource(ctx: ServerContext, request: IncomingMessage, respo
     throw new ApiError(400, 'BadRequest', 'port-forward needs a connection upgrade (WebSocket v4.channel.k8s.io / portforward.k8s.io, or SPDY/3.1)');
   }
 
+  if (info.subresource === 'scale' && info.name && resource.type.subresources?.includes('scale')) {
+    if (!['GET', 'PUT', 'PATCH'].includes(method)) throw errors.methodNotAllowed(method);
+    return sendJson(response, 200, await serveScale(ctx, request, query, resource, info.namespace, info.name));
+  }
   const target: WriteTarget = ensureStatusTarget({ resource, namespace: info.namespace, name: info.name }, info.subresource);
   switch (verb) {
     case 'get': {
