@@ -98,7 +98,8 @@ test('container statuses: OOMKilled / 137, Evicted with its message, waiting rea
   const exitOnly = diagnose({ containerStatuses: [{ name: 'main', lastState: { terminated: { reason: 'Error', exitCode: 137 } } }] });
   assert.deepEqual(exitOnly.map((f) => f.signature), ['oom-killed']);
   const exitOne = diagnose({ containerStatuses: [{ name: 'main', lastState: { terminated: { reason: 'Error', exitCode: 1 } } }] });
-  assert.deepEqual(exitOne, [], 'a plain exit 1 has no signature: the log tells why');
+  assert.deepEqual(exitOne.map((f) => [f.signature, f.severity, f.evidence.text]), [['unrecognized-failure', 'warning', 'lastState.terminated: reason=Error exitCode=1']], 'a plain exit 1 has no signature: the log tells why');
+  assert.match(exitOne[0].fix, /kubectl logs --previous/);
 });
 
 test('Warning events produce findings, Normal events do not; the log’s root cause outranks the restart symptom', () => {
@@ -111,11 +112,12 @@ test('Warning events produce findings, Normal events do not; the log’s root ca
       { type: 'Normal', reason: 'Killing', message: 'Stopping container main' },
     ],
   });
-  assert.deepEqual(findings.map((f) => f.signature), ['cuda-oom', 'readiness-probe-404', 'insufficient-gpu', 'crash-loop-backoff', 'engine-core-init-failed']);
+  // A probe's 404 alone does not say which path: the generic probe-path-404 ranks after the specific causes.
+  assert.deepEqual(findings.map((f) => f.signature), ['cuda-oom', 'insufficient-gpu', 'probe-path-404', 'crash-loop-backoff', 'engine-core-init-failed']);
   const events = findings.filter((f) => f.evidence.source === 'events');
   assert.deepEqual(events.map((f) => f.evidence.line).sort(), [1, 2, 3]);
   assert.match(findings[3].evidence.text, /^Warning BackOff pod\/vllm-0: Back-off restarting failed container.*\(x12\)$/);
-  assert.deepEqual(findings[1].manifestFix, { kind: 'probes-to-health', path: '/health' });
+  assert.equal(findings[2].manifestFix, undefined, 'which path the server serves is not known from the event');
 });
 
 test('secrets are redacted in evidence: hf_ tokens, nvapi- keys, Bearer tokens, key=value', () => {

@@ -19,6 +19,18 @@ function set(document: ManifestDocument, path: YamlPath, value: unknown): TextEd
   return insertIntoMap(document, path.slice(0, -1), { [String(path[path.length - 1])]: value });
 }
 
+/** `flag value` in spec.args: the flag's value replaced where it is (`--flag v`, `--flag=v`), else both appended. */
+function setArg(document: ManifestDocument, flag: string, value: string): TextEdit[] | undefined {
+  const args = document.valueAt(NIM_PATHS.args);
+  if (args === undefined) return appendToSequence(document, NIM_PATHS.args, [flag, value]);
+  if (!Array.isArray(args)) return undefined;
+  const index = args.findIndex((a) => a === flag || (typeof a === 'string' && a.startsWith(`${flag}=`)));
+  if (index < 0) return appendToSequence(document, NIM_PATHS.args, [flag, value]);
+  if (args[index] !== flag) return args[index] === `${flag}=${value}` ? [] : replaceScalar(document, [...NIM_PATHS.args, index], `${flag}=${value}`);
+  if (index + 1 >= args.length) return appendToSequence(document, NIM_PATHS.args, [value]);
+  return String(args[index + 1]) === value ? [] : replaceScalar(document, [...NIM_PATHS.args, index + 1], value);
+}
+
 /** Doubles the memory limit, and keeps it above /dev/shm plus 8 GiB. */
 function raisedMemoryLimit(document: ManifestDocument): string {
   const current = parseQuantity(document.valueAt([...NIM_PATHS.limits, 'memory'])) ?? 0;
@@ -36,6 +48,15 @@ export function manifestFixEdits(document: ManifestDocument, fix: ManifestFix): 
   switch (fix.kind) {
     case 'set':
       return set(document, fix.path, fix.value);
+    case 'ensure':
+      return document.valueAt(fix.path) === undefined ? set(document, fix.path, fix.value) : [];
+    case 'set-arg':
+      return setArg(document, fix.flag, fix.value);
+    case 'tensor-parallel': {
+      const args = setArg(document, '--tensor-parallel-size', String(fix.size));
+      const gpus = set(document, [...NIM_PATHS.limits, 'nvidia.com/gpu'], fix.size);
+      return args && gpus ? [...args, ...gpus] : undefined;
+    }
     case 'probes-to-health': {
       const edits: TextEdit[] = [];
       const missing = Object.fromEntries(PROBE_KEYS.filter((k) => document.valueAt(['spec', k]) === undefined).map((k) => [k, VLLM_PROBES[k]]));

@@ -4,6 +4,7 @@ import { combinedKeywordRegExp } from './prefilter.js';
 import { evidenceText } from './redact.js';
 import { SIGNATURES, type Signature } from './signatures.js';
 import type { Evidence, Finding, SignatureRole } from './types.js';
+import { failureRank, mayShowFailure, projectOf, searchHint, unrecognizedFinding, type FailureLine, type Project } from './unrecognized.js';
 
 interface Occurrence {
   signature: Signature;
@@ -34,6 +35,12 @@ interface SourceState {
   looseException?: ExceptionSeen;
   /** The first non-wrapper finding in this source: what a wrapper below it wraps. */
   firstWrappable?: { signature: string; evidence: Evidence };
+  /** Per failure rank, the last line that shows a failure no signature explained (see unrecognized.ts). */
+  failures: Array<FailureLine | undefined>;
+  /** The first exception or error line no signature explained. */
+  firstFailure?: FailureLine;
+  /** The serving project the log belongs to, once a failure line or a traceback frame says. */
+  project?: Project;
 }
 
 const ROLE_RANK: Record<SignatureRole, number> = { cause: 0, symptom: 1, wrapper: 2 };
@@ -68,8 +75,14 @@ export class StreamingDoctor {
     const state = this.lastSource?.name === source ? this.lastSource : this.stateFor(source);
     const lineNumber = ++state.lines;
     this.totalLines++;
-    if (state.tracebackException === undefined) this.trackException(state, line, lineNumber);
-    if (this.prefilter.test(line) && !isRaiseStatement(line)) this.match(state, line, lineNumber);
+    const rank = mayShowFailure(line) ? this.trackFailure(state, line, lineNumber) : undefined;
+    const matched = this.prefilter.test(line) && !isRaiseStatement(line) && this.match(state, line, lineNumber);
+    if (state.project === undefined && (rank !== undefined || line.includes('File "'))) state.project = projectOf(line);
+    if (rank !== undefined && !matched) {
+      const failure: FailureLine = { rank, evidence: this.evidence(state, line, lineNumber), order: this.totalLines };
+      state.failures[rank] = failure;
+      if (rank <= 2) state.firstFailure ??= failure;
+    }
   }
 
   feedLines(lines: Iterable<string>, source: string = this.defaultSource): void {
@@ -91,35 +104,57 @@ export class StreamingDoctor {
     if (line !== undefined) this.feed(line, 'events');
   }
 
-  /** Deduplicated findings, root cause first: causes, then symptoms, then wrappers; errors before warnings; then first seen. */
+  /**
+   * Deduplicated findings, root cause first: specific causes, then generic ones, then symptoms, then wrappers; errors
+   * before warnings; then first seen. A finding another one supersedes is left out. When no specific cause and no
+   * wrapper explains the log but it shows a failure, one unrecognized-failure finding comes first.
+   */
   findings(): Finding[] {
-    return [...this.occurrences.values()]
-      .sort((a, b) => ROLE_RANK[a.signature.role] - ROLE_RANK[b.signature.role] || severityRank(a) - severityRank(b) || a.seq - b.seq)
-      .map((o) => toFinding(o, this.signatures));
+    const all = [...this.occurrences.values()];
+    const superseded = new Set(all.flatMap((o) => o.signature.supersedes ?? []));
+    const ranked = all.filter((o) => !superseded.has(o.signature.id)).sort((a, b) => rank(a) - rank(b) || severityRank(a) - severityRank(b) || a.seq - b.seq);
+    const findings = ranked.map((o) => toFinding(o, this.signatures, this.sources.get(o.evidence.source)?.project));
+    const explained = ranked.some((o) => (o.signature.role === 'cause' && !o.signature.generic) || o.signature.role === 'wrapper');
+    const unrecognized = explained ? undefined : this.unrecognized();
+    return unrecognized ? [unrecognized, ...findings] : findings;
+  }
+
+  /** The most specific failure line no signature explained, over all sources (the later of two equal ones). */
+  private unrecognized(): Finding | undefined {
+    let best: { failure: FailureLine; state: SourceState } | undefined;
+    for (const state of this.sources.values()) {
+      const failure = state.failures.find((f) => f !== undefined);
+      if (failure && (!best || failure.rank < best.failure.rank || (failure.rank === best.failure.rank && failure.order > best.failure.order))) best = { failure, state };
+    }
+    return best && unrecognizedFinding(best.failure, best.state.firstFailure, best.state.project);
   }
 
   private stateFor(source: string): SourceState {
     let state = this.sources.get(source);
     if (!state) {
-      state = { name: source, lines: 0, contextSeen: this.signatures.map(() => false), pending: new Map(), inTraceback: false };
+      state = { name: source, lines: 0, contextSeen: this.signatures.map(() => false), pending: new Map(), inTraceback: false, failures: [] };
       this.sources.set(source, state);
     }
     this.lastSource = state;
     return state;
   }
 
-  private trackException(state: SourceState, line: string, lineNumber: number): void {
+  /** Tracebacks and exceptions (what a wrapper points at) and how specific a failure the line shows. */
+  private trackFailure(state: SourceState, line: string, lineNumber: number): number | undefined {
     if (startsTraceback(line)) {
       state.inTraceback = true;
-      return;
+      return undefined;
     }
     const type = exceptionType(line);
-    if (type === undefined) return;
-    if (state.inTraceback) state.tracebackException = { type, evidence: this.evidence(state, line, lineNumber) };
-    else state.looseException ??= { type, evidence: this.evidence(state, line, lineNumber) };
+    if (type !== undefined && state.tracebackException === undefined) {
+      if (state.inTraceback) state.tracebackException = { type, evidence: this.evidence(state, line, lineNumber) };
+      else state.looseException ??= { type, evidence: this.evidence(state, line, lineNumber) };
+    }
+    return failureRank(line, type !== undefined, state.inTraceback);
   }
 
-  private match(state: SourceState, line: string, lineNumber: number): void {
+  /** Records (or holds) the first row matching the line; false when none does. */
+  private match(state: SourceState, line: string, lineNumber: number): boolean {
     for (let i = 0; i < this.signatures.length; i++) {
       const context = this.signatures[i].context;
       if (context && !state.contextSeen[i] && context.pattern.test(line)) {
@@ -141,8 +176,9 @@ export class StreamingDoctor {
         continue;
       }
       this.record(state, signature, line, lineNumber, heldBy);
-      return;
+      return true;
     }
+    return heldBy !== undefined;
   }
 
   private record(state: SourceState, signature: Signature, line: string, lineNumber: number, standInFor?: number): void {
@@ -199,12 +235,21 @@ function severityRank(o: Occurrence): number {
   return o.signature.severity === 'error' ? 0 : 1;
 }
 
-function toFinding(o: Occurrence, signatures: readonly Signature[]): Finding {
+/** Specific causes, generic causes, symptoms, wrappers. */
+function rank(o: Occurrence): number {
+  return ROLE_RANK[o.signature.role] * 2 + (o.signature.generic ? 1 : 0);
+}
+
+function toFinding(o: Occurrence, signatures: readonly Signature[], project: Project | undefined): Finding {
   const s = o.signature;
   const wrapped = o.wraps === undefined ? undefined : signatures.find((w) => w.id === o.wraps);
-  const fix = wrapped ? `Fix the wrapped ${wrapped.id} first: ${wrapped.fix}` : s.fix;
+  const refined = s.role === 'wrapper' ? undefined : s.refine?.(o.evidence.text);
+  let fix = refined?.fix ?? s.fix;
+  if (wrapped) fix = `Fix the wrapped ${wrapped.id} first: ${wrapped.refine?.(o.evidence.text)?.fix ?? wrapped.fix}`;
+  else if (o.wraps !== undefined) fix = `${s.fix} It matches no known cause: ${searchHint(project, o.evidence.text)}`;
   const finding: Finding = { signature: s.id, title: s.title, severity: s.severity, role: s.role, cause: s.cause, fix, evidence: o.evidence, count: o.count };
-  if (s.manifestFix) finding.manifestFix = s.manifestFix;
+  const manifestFix = refined ? refined.manifestFix : s.manifestFix;
+  if (manifestFix) finding.manifestFix = manifestFix;
   if (o.wraps !== undefined) finding.wraps = o.wraps;
   if (o.wrapperEvidence) finding.wrapperEvidence = o.wrapperEvidence;
   return finding;

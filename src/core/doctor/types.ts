@@ -7,12 +7,21 @@ export type DoctorSeverity = 'error' | 'warning';
  */
 export type SignatureRole = 'cause' | 'symptom' | 'wrapper';
 
+/** The finding given when the log shows a failure (an exception, an error line, a non-zero exit) no signature explains. */
+export const UNRECOGNIZED_FAILURE = 'unrecognized-failure';
+
 /**
  * A manifest change that fixes the finding, described rather than applied: the extension maps each kind onto
  * the YAML edit helpers (src/core/yaml/edits.ts). Paths are NIMService paths.
  */
 export type ManifestFix =
   | { kind: 'set'; path: string[]; value: string | number | boolean }
+  /** Sets the value only where the manifest has none (an existing value is the user's choice). */
+  | { kind: 'ensure'; path: string[]; value: string | number | boolean }
+  /** `flag value` in spec.args: replaces the flag's value (`--flag v` or `--flag=v`), else appends both. */
+  | { kind: 'set-arg'; flag: string; value: string }
+  /** --tensor-parallel-size in spec.args and the GPU limit, both to `size`. */
+  | { kind: 'tensor-parallel'; size: number }
   | { kind: 'probes-to-health'; path: '/health' }
   | { kind: 'add-env'; name: string; value?: string; secretKeyRef?: { name: string; key: string } }
   | { kind: 'add-arg'; arg: string }

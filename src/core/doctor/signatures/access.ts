@@ -1,0 +1,68 @@
+import { literal, type Signature } from '../signature.js';
+
+/** Credentials and images: Hugging Face tokens, NGC keys, Secrets, registries that refuse or do not have the image. */
+export const ACCESS_SIGNATURES: Signature[] = [
+  {
+    id: 'hf-gated-or-unauthorized',
+    title: 'Hugging Face refused the download',
+    keywords: ['GatedRepoError', literal('gated repo'), literal('Invalid credentials in Authorization header'), literal('Invalid user token'), '40[13] (Client Error|Forbidden)', literal('Access to model ')],
+    patterns: [
+      /GatedRepoError/,
+      /Cannot access gated repo|You are trying to access a gated repo/,
+      /Invalid credentials in Authorization header|Invalid user token/,
+      /40[13] (?:Client Error|Forbidden).*huggingface\.co|huggingface\.co.*40[13] (?:Client Error|Forbidden)/,
+      /Access to model \S+ is restricted\. You must have access to it and be authenticated/,
+    ],
+    role: 'cause',
+    severity: 'error',
+    cause: 'The container that downloads the model (the server, or an init / storage-initializer container) has no HF_TOKEN, or the token has not been granted access to this gated model.',
+    fix: 'Add HF_TOKEN to spec.env from a Secret (valueFrom.secretKeyRef, e.g. hf-token-secret / HF_TOKEN) — on the container that downloads — and accept the model licence on huggingface.co with that account.',
+    manifestFix: { kind: 'add-env', name: 'HF_TOKEN', secretKeyRef: { name: 'hf-token-secret', key: 'HF_TOKEN' } },
+  },
+  {
+    id: 'ngc-key-missing-in-secret',
+    title: 'authSecret lacks NGC_API_KEY',
+    keywords: [literal("couldn't find key NGC_API_KEY")],
+    patterns: [/couldn't find key NGC_API_KEY in Secret/i],
+    role: 'cause',
+    severity: 'error',
+    cause: 'The Secret named by spec.authSecret has no key NGC_API_KEY, so the pod cannot start (CreateContainerConfigError).',
+    fix: 'Create the Secret named in spec.authSecret with key NGC_API_KEY (kubectl create secret generic <name> --from-literal=NGC_API_KEY=…).',
+  },
+  {
+    id: 'secret-or-key-not-found',
+    title: 'Secret or Secret key referenced by the pod does not exist',
+    keywords: [literal("couldn't find key"), 'secrets? "[^"]+" not found'],
+    patterns: [/couldn't find key \S+ in Secret/, /secrets? "[^"]+" not found/],
+    role: 'cause',
+    severity: 'error',
+    cause: 'The pod reads an environment variable or a volume from a Secret that does not exist in its namespace, or from a key the Secret does not contain, so the kubelet cannot create the container (CreateContainerConfigError) or mount the volume.',
+    fix: "Create the Secret in the pod's namespace with exactly the key the message names (kubectl create secret generic <name> --from-literal=<KEY>=<value>), or point the reference at what exists: spec.env[].valueFrom.secretKeyRef.name and .key (for a NIMService, the Secret in spec.authSecret must hold NGC_API_KEY).",
+  },
+  {
+    id: 'image-not-found',
+    title: 'Image or tag does not exist',
+    keywords: [literal('manifest unknown'), literal('code = NotFound'), literal(': not found')],
+    patterns: [/manifest for \S+ not found: manifest unknown/, /(?:Failed to pull image|PullImage|ErrImagePull)\b.*(?:manifest unknown|code = NotFound|: not found\b)/],
+    role: 'cause',
+    severity: 'error',
+    cause: 'The registry answered that the image reference does not exist (tag or digest not found, manifest unknown). This is not a credentials problem: a pull secret will not help.',
+    fix: 'Correct spec.image.repository / spec.image.tag to a tag that exists in the registry (list the tags on NGC or with crane ls); for images an operator picks, set the version it documents for your OS.',
+  },
+  {
+    id: 'image-pull-unauthorized',
+    title: 'Image pull unauthorized (pull secret missing)',
+    keywords: [literal('unauthorized: authentication required'), literal('invalid username/password'), literal('nvcr.io'), literal('401 Unauthorized'), literal('403 Forbidden'), literal('insufficient_scope')],
+    patterns: [
+      /unauthorized: authentication required/,
+      /invalid username\/password: (?:authentication required|unauthorized)/,
+      /(?:Failed to pull image|PullImage|ErrImagePull|ImagePullBackOff).*(?:401 Unauthorized|403 Forbidden|insufficient_scope)/,
+      /nvcr\.io.*(?:ImagePullBackOff|ErrImagePull|401 Unauthorized|403 Forbidden|unauthorized)|(?:ImagePullBackOff|ErrImagePull).*nvcr\.io/,
+    ],
+    role: 'cause',
+    severity: 'error',
+    cause: 'The registry refused the pull (401/403): the pod has no image pull secret, or its credentials are wrong — for nvcr.io, a docker-registry Secret with user $oauthtoken and a valid NGC API key.',
+    fix: 'Set spec.image.pullSecrets: [nvcr-pull-secret] (a docker-registry Secret for nvcr.io, user $oauthtoken, password the NGC API key) in the pod\'s namespace; for a NIMCache, spec.source.ngc.pullSecret.',
+    manifestFix: { kind: 'add-pull-secret', name: 'nvcr-pull-secret' },
+  },
+];
