@@ -43,6 +43,9 @@ interface SourceState {
   project?: Project;
 }
 
+/** How far into a log its banner (the server's name and version) is looked for. */
+const PROJECT_BANNER_LINES = 200;
+
 const ROLE_RANK: Record<SignatureRole, number> = { cause: 0, symptom: 1, wrapper: 2 };
 
 /**
@@ -77,7 +80,8 @@ export class StreamingDoctor {
     this.totalLines++;
     const rank = mayShowFailure(line) ? this.trackFailure(state, line, lineNumber) : undefined;
     const matched = this.prefilter.test(line) && !isRaiseStatement(line) && this.match(state, line, lineNumber);
-    if (state.project === undefined && (rank !== undefined || line.includes('File "'))) state.project = projectOf(line);
+    // A log names its server in its banner, its failure lines or its traceback frames.
+    if (state.project === undefined && (rank !== undefined || lineNumber <= PROJECT_BANNER_LINES || line.includes('File "'))) state.project = projectOf(line);
     if (rank !== undefined && !matched) {
       const failure: FailureLine = { rank, evidence: this.evidence(state, line, lineNumber), order: this.totalLines };
       state.failures[rank] = failure;

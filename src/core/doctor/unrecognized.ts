@@ -69,7 +69,8 @@ export function projectOf(line: string): Project | undefined {
 /** The stable start of the message to search for: from the exception type on, before ids, numbers and paths. */
 export function searchText(text: string): string {
   const exception = /(?:^|[\s\]|])((?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit))(?::\s|:?$)/.exec(text);
-  let message = exception ? text.slice(exception.index + exception[0].indexOf(exception[1])).replace(/^(?:[A-Za-z_]\w*\.)+/, '') : text.replace(ERROR_PREFIX, '');
+  const json = /"message": ?"((?:[^"\\]|\\.)*)/.exec(text);
+  let message = exception ? text.slice(exception.index + exception[0].indexOf(exception[1])).replace(/^(?:[A-Za-z_]\w*\.)+/, '') : json ? json[1] : text.replace(ERROR_PREFIX, '');
   if (!exception && WARNING_EVENT.test(message)) message = message.trim().split(/\s{2,}/).pop() ?? message;
   const words: string[] = [];
   for (const word of message.trim().split(/\s+/)) {
