@@ -1,31 +1,18 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
 import { seedGpuLab } from '../unit/cluster-fixture.js';
-import type { CodeServer } from './harness/codeServer.js';
-import { openSession, type Session } from './harness/session.js';
-import { saveArtifacts, type Workbench } from './harness/workbench.js';
+import { useSession } from './harness/session.js';
 
 let sim: Simulator;
-let session: Session | undefined;
-let server: CodeServer | undefined;
-let workbench: Workbench | undefined;
-
-before(async () => {
+const s = useSession('explorer', async () => {
   sim = await startSimulator({ bookmarkIntervalMs: 1000 });
   seedGpuLab(sim.store);
-  session = await openSession({ name: 'explorer', kubeconfig: sim.kubeconfigPath });
-  ({ server, workbench } = session);
-});
-
-after(async () => {
-  await session?.close();
-  await sim?.stop();
+  return { kubeconfig: sim.kubeconfigPath, onClose: () => sim.stop() };
 });
 
 test('the explorer shows the cluster, GPU pools with free/total and endpoints with states, and follows changes live', async () => {
-  const page = workbench!.page;
-  try {
+  await s.run('explorer-tree', async (page) => {
     await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).click({ timeout: 60_000 });
     const treeItem = (name: RegExp) => page.getByRole('treeitem', { name }).first();
     await treeItem(/^gpu-lab current/).waitFor({ timeout: 60_000 });
@@ -47,8 +34,5 @@ test('the explorer shows the cluster, GPU pools with free/total and endpoints wi
     await treeItem(/^qwen-edit Ready · 1\/1/).waitFor({ timeout: 30_000 });
     await treeItem(/^h100 9 free \/ 16 GPUs/).waitFor({ timeout: 30_000 });
     assert.equal(await page.getByRole('treeitem', { name: /^h100 6 free/ }).count(), 0);
-  } catch (error) {
-    await saveArtifacts(page, server, 'explorer-tree');
-    throw error;
-  }
+  });
 });

@@ -1,38 +1,21 @@
 // No file of the user's is overwritten without asking: saving a scaffolded manifest onto an existing file asks, and
 // declining leaves the file's bytes as they were.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { startCodeServer, type CodeServer } from './harness/codeServer.js';
 import { scaffoldImageEditTemplate } from './harness/template.js';
-import { openWorkbench, saveArtifacts, type Workbench } from './harness/workbench.js';
+import { useSession } from './harness/session.js';
 
 const EXISTING = 'qwen-image-edit-nvpcb-ovsl2sl.nimservice.yaml';
 const MINE = '# my own manifest, hand-tuned: must survive\nkind: NIMService\n';
 
-let server: CodeServer | undefined;
-let workbench: Workbench | undefined;
-let workspace: string;
-
-before(async () => {
-  workspace = mkdtempSync(join(tmpdir(), 'ies-e2e-files-'));
-  writeFileSync(join(workspace, EXISTING), MINE);
-  server = await startCodeServer({ workspace });
-  workbench = await openWorkbench(server);
-});
-
-after(async () => {
-  await workbench?.close();
-  await server?.stop();
-});
+const s = useSession('files-safety', () => ({ files: { [EXISTING]: MINE } }));
 
 test('New NIMService from Template… saved onto an existing file asks first; declining keeps the file as it was', async () => {
-  const page = workbench!.page;
-  const path = join(workspace, EXISTING);
-  const mtime = statSync(path).mtimeMs;
-  try {
+  await s.run('files-safety', async (page) => {
+    const path = join(s.workspace, EXISTING);
+    const mtime = statSync(path).mtimeMs;
     await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).waitFor({ timeout: 60_000 });
     await scaffoldImageEditTemplate(page, 'Save to File');
     // code-server's own save dialog (a quick input holding the path): accept the suggested name, which exists.
@@ -49,8 +32,5 @@ test('New NIMService from Template… saved onto an existing file asks first; de
     await page.waitForTimeout(1000);
     assert.equal(readFileSync(path, 'utf8'), MINE, 'the existing file keeps its bytes');
     assert.equal(statSync(path).mtimeMs, mtime, 'and is not even rewritten');
-  } catch (error) {
-    await saveArtifacts(page, server, 'files-safety');
-    throw error;
-  }
+  });
 });

@@ -1,38 +1,26 @@
 // Launch from the palette against the demo GPU lab: preflight → dry-run diff → apply → progress → Ready, then
 // Stream Logs from the tree fills an output channel.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderTemplate } from '../../src/core/scaffold/index.js';
 import { startGpuLab } from '../../src/sim/gpuLab.js';
 import type { Simulator } from '../../src/sim/index.js';
-import type { CodeServer } from './harness/codeServer.js';
 import { artifactsDir } from './harness/paths.js';
-import { openSession, type Session } from './harness/session.js';
-import { openFile, runCommand, runContextMenu, saveArtifacts, type Workbench } from './harness/workbench.js';
+import { useSession } from './harness/session.js';
+import { openFile, runCommand, runContextMenu } from './harness/workbench.js';
 
 let sim: Simulator;
-let session: Session | undefined;
-let server: CodeServer | undefined;
-let workbench: Workbench | undefined;
-
-before(async () => {
+const s = useSession('launch', async () => {
   sim = await startGpuLab({ fixture: 'demo', speed: 600 });
-  session = await openSession({ name: 'launch', kubeconfig: sim.kubeconfigPath, files: { 'edit-e2e.nimservice.yaml': renderTemplate('qwen-image-edit-vllm-omni', { name: 'edit-e2e' }).text } });
-  ({ server, workbench } = session);
-});
-
-after(async () => {
-  await session?.close();
-  await sim?.stop();
+  return { kubeconfig: sim.kubeconfigPath, files: { 'edit-e2e.nimservice.yaml': renderTemplate('qwen-image-edit-vllm-omni', { name: 'edit-e2e' }).text }, onClose: () => sim.stop() };
 });
 
 test('Launch NIMService…: preflight, dry-run diff, apply, progress to Ready; the endpoint turns Ready in the tree; Stream Logs follows the server log', async () => {
-  const page = workbench!.page;
-  const manifest = join(session!.workspace, 'edit-e2e.nimservice.yaml');
-  const before = { text: readFileSync(manifest, 'utf8'), mtime: statSync(manifest).mtimeMs };
-  try {
+  await s.run('launch', async (page) => {
+    const manifest = join(s.workspace, 'edit-e2e.nimservice.yaml');
+    const before = { text: readFileSync(manifest, 'utf8'), mtime: statSync(manifest).mtimeMs };
     // The extension's contributions are registered once its activity bar entry shows.
     await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).waitFor({ timeout: 60_000 });
     await openFile(page, 'edit-e2e.nimservice.yaml');
@@ -67,8 +55,5 @@ test('Launch NIMService…: preflight, dry-run diff, apply, progress to Ready; t
     // Lines of the endpoint's pod, prefixed with pod/container, following the server as it answers its probes.
     await page.locator('.output-view .view-lines', { hasText: /\[edit-e2e-[a-z0-9]+-[a-z0-9]+\/edit-e2e\]/ }).first().waitFor({ timeout: 60_000 });
     await page.locator('.output-view .view-lines', { hasText: 'GET /health HTTP/1.1' }).first().waitFor({ timeout: 60_000 });
-  } catch (error) {
-    await saveArtifacts(page, server, 'launch');
-    throw error;
-  }
+  });
 });

@@ -1,15 +1,11 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startCodeServer, type CodeServer } from './harness/codeServer.js';
-import { openFile, openWorkbench, runCommand, saveArtifacts, type Workbench } from './harness/workbench.js';
+import { openFile, runCommand } from './harness/workbench.js';
+import { useSession } from './harness/session.js';
 import { scaffoldImageEditTemplate } from './harness/template.js';
 import { problemsOfFile, readProblems, waitForProblem } from './harness/problems.js';
-
-let server: CodeServer | undefined;
-let workbench: Workbench | undefined;
 
 const brokenManifest = `apiVersion: apps.nvidia.com/v1alpha1
 kind: NIMService
@@ -22,31 +18,15 @@ spec:
     tag: [unclosed
 `;
 
-before(async () => {
-  const workspace = mkdtempSync(join(tmpdir(), 'ies-e2e-ws-'));
-  writeFileSync(join(workspace, 'broken.nimservice.yaml'), brokenManifest);
-  copyFileSync(join(import.meta.dirname, 'fixtures', 'image-edit.nimservice.yaml'), join(workspace, 'image-edit.nimservice.yaml'));
-  server = await startCodeServer({ workspace });
-  workbench = await openWorkbench(server);
-});
-
-after(async () => {
-  await workbench?.close();
-  await server?.stop();
-});
-
-async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (error) {
-    await saveArtifacts(workbench?.page, server, name);
-    throw error;
-  }
-}
+const s = useSession('lint-and-scaffold', () => ({
+  files: {
+    'broken.nimservice.yaml': brokenManifest,
+    'image-edit.nimservice.yaml': readFileSync(join(import.meta.dirname, 'fixtures', 'image-edit.nimservice.yaml'), 'utf8'),
+  },
+}));
 
 test('opening a manifest with a mistake shows it in the Problems panel at its line', async () => {
-  await step('lint-problems', async () => {
-    const page = workbench!.page;
+  await s.run('lint-problems', async (page) => {
     await openFile(page, 'broken.nimservice.yaml');
     const rows = await waitForProblem(page, /YAML error/i);
     const ours = rows.filter((r) => /YAML error/i.test(r));
@@ -55,8 +35,7 @@ test('opening a manifest with a mistake shows it in the Problems panel at its li
 });
 
 test('common manifest mistakes are underlined at their lines, and a quick fix removes one', async () => {
-  await step('lint-quick-fix', async () => {
-    const page = workbench!.page;
+  await s.run('lint-quick-fix', async (page) => {
     // Closed files leave the Problems panel, which keeps its (virtualised) list short.
     await runCommand(page, 'View: Close All Editors');
     await openFile(page, 'image-edit.nimservice.yaml');
@@ -91,8 +70,7 @@ test('common manifest mistakes are underlined at their lines, and a quick fix re
 });
 
 test('New NIMService from Template… creates a manifest with no problems of ours', async () => {
-  await step('new-from-template', async () => {
-    const page = workbench!.page;
+  await s.run('new-from-template', async (page) => {
     await scaffoldImageEditTemplate(page, 'Open as Untitled Document');
     await page.locator('.view-lines', { hasText: 'kind: NIMService' }).first().waitFor({ timeout: 15_000 });
     await page.waitForTimeout(1500);

@@ -1,41 +1,31 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { startVllmOmniServer, startVllmVlmServer, type RunningInferenceServer } from '../../src/sim/servers/index.js';
 import { darkBluePng, noisyPng } from '../fixtures/images/fixtureImages.js';
 import { startRecordingProxy, type RecordingProxy } from '../integration/playground-harness.js';
-import { startCodeServer, type CodeServer } from './harness/codeServer.js';
 import { artifactsDir } from './harness/paths.js';
-import { openWorkbench, runCommand, saveArtifacts, type Workbench } from './harness/workbench.js';
+import { runCommand } from './harness/workbench.js';
+import { useSession } from './harness/session.js';
 
 let vlm: RunningInferenceServer;
 let omni: RunningInferenceServer;
 let proxy: RecordingProxy;
-let server: CodeServer | undefined;
-let workbench: Workbench | undefined;
-let workspace: string;
-
-before(async () => {
+const s = useSession('playground', async () => {
   [vlm, omni] = await Promise.all([
     startVllmVlmServer({ timing: { firstTokenMs: 20, perTokenMs: 5 } }),
     startVllmOmniServer({ timing: { firstTokenMs: 20, perTokenMs: 5 } }),
   ]);
   proxy = await startRecordingProxy(vlm.url);
-  workspace = mkdtempSync(join(tmpdir(), 'ies-e2e-playground-'));
-  writeFileSync(join(workspace, 'photo.png'), darkBluePng());
-  writeFileSync(join(workspace, 'large.png'), noisyPng(420, 300));
-  server = await startCodeServer({ workspace });
-  workbench = await openWorkbench(server);
-});
-
-after(async () => {
-  await workbench?.close();
-  await server?.stop();
-  await proxy?.close();
-  await Promise.all([vlm?.close(), omni?.close()]);
+  return {
+    files: { 'photo.png': darkBluePng(), 'large.png': noisyPng(420, 300) },
+    onClose: async () => {
+      await proxy?.close();
+      await Promise.all([vlm?.close(), omni?.close()]);
+    },
+  };
 });
 
 /** The playground's document lives two iframes deep: the webview host frame, then its active frame. */
@@ -43,14 +33,6 @@ function playground(page: Page): FrameLocator {
   return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 }
 
-async function step<T>(name: string, body: () => Promise<T>): Promise<T> {
-  try {
-    return await body();
-  } catch (error) {
-    await saveArtifacts(workbench?.page, server, name);
-    throw error;
-  }
-}
 
 /** The host's open dialog in code-server is the simple (quick input) file dialog: type the path, Enter. */
 async function pickFile(page: Page, path: string): Promise<void> {
@@ -73,8 +55,7 @@ async function typeInto(frame: FrameLocator, selector: string, text: string): Pr
 }
 
 test('caption: open from the palette, pick a large image, see the pre-scaled size and the caption the server sent', async () => {
-  await step('playground-caption', async () => {
-    const page = workbench!.page;
+  await s.run('playground-caption', async (page) => {
     // Contributed commands reach the palette once the extension host has scanned the extension (≈ 13–18 s).
     await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).waitFor({ timeout: 60_000 });
     await page.waitForTimeout(3000);
@@ -84,7 +65,7 @@ test('caption: open from the palette, pick a large image, see the pre-scaled siz
     await typeInto(frame, '#baseUrl', `${proxy.url}/v1`);
     await typeInto(frame, '#model', vlm.modelId);
     await frame.locator('#pickCaptionImage').click();
-    await pickFile(page, join(workspace, 'large.png'));
+    await pickFile(page, join(s.workspace, 'large.png'));
     const prescale = frame.locator('#prescaleInfo');
     await prescale.filter({ hasText: /pre-scaled in \d+ step\(s\) to \d+×\d+, [\d,]+ base64 chars/ }).waitFor({ timeout: 30_000 });
     await frame.locator('#send').click();
@@ -105,14 +86,13 @@ test('caption: open from the palette, pick a large image, see the pre-scaled siz
 });
 
 test('image edit over vLLM-omni multipart shows the result image beside the input; Save Result asks before replacing a file', async () => {
-  await step('playground-edit', async () => {
-    const page = workbench!.page;
+  await s.run('playground-edit', async (page) => {
     const frame = playground(page);
     await frame.locator('#modeEdit').click();
     await typeInto(frame, '#baseUrl', `${omni.url}/v1`);
     await typeInto(frame, '#model', omni.modelId);
     await frame.locator('#pickEditImage').click();
-    await pickFile(page, join(workspace, 'photo.png'));
+    await pickFile(page, join(s.workspace, 'photo.png'));
     await frame.locator('#editInputs img').first().waitFor({ timeout: 30_000 });
     await typeInto(frame, '#editPrompt', 'make it warmer');
     await typeInto(frame, '#seed', '1234');
@@ -127,7 +107,7 @@ test('image edit over vLLM-omni multipart shows the result image beside the inpu
     await page.screenshot({ path: join(artifactsDir, 'playground-edit.png') });
 
     // Save Result… onto a file that exists: code-server's dialog asks, then ours; declining keeps the file's bytes.
-    const existing = join(workspace, 'edit-result-1234.png');
+    const existing = join(s.workspace, 'edit-result-1234.png');
     writeFileSync(existing, 'mine');
     await frame.locator('#saveResult').click();
     await page.waitForFunction(() => (document.querySelector('.quick-input-widget input') as HTMLInputElement | null)?.value.endsWith('edit-result-1234.png'), undefined, { timeout: 30_000 });

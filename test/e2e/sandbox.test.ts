@@ -1,27 +1,21 @@
 // The `npm start` experience: the demo GPU lab with the operator, kubelet and inference servers running.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { renderTemplate } from '../../src/core/scaffold/index.js';
 import { startGpuLab } from '../../src/sim/gpuLab.js';
 import type { Simulator } from '../../src/sim/index.js';
-import type { CodeServer } from './harness/codeServer.js';
-import { openSession, type Session } from './harness/session.js';
+import { useSession } from './harness/session.js';
 import { artifactsDir, repoRoot } from './harness/paths.js';
-import { runCommand, runContextMenu, saveArtifacts, type Workbench } from './harness/workbench.js';
+import { runCommand, runContextMenu } from './harness/workbench.js';
 
 let sim: Simulator;
-let session: Session | undefined;
-let server: CodeServer | undefined;
-let workbench: Workbench | undefined;
-
-before(async () => {
+const s = useSession('sandbox', async () => {
   sim = await startGpuLab({ fixture: 'demo', speed: 600 });
   // The crash-looping demo endpoint's manifest: the image-edit template without its shared memory.
   const noShm = renderTemplate('qwen-image-edit-vllm-omni', { name: 'qwen-image-edit-noshm' }).text.replace(/^\s*sharedMemorySizeLimit: .*\n/m, '');
-  session = await openSession({
-    name: 'sandbox',
+  return {
     kubeconfig: sim.kubeconfigPath,
     files: {
       'README.md': '# sandbox e2e\n',
@@ -29,18 +23,12 @@ before(async () => {
       'qwen-image-edit-noshm.nimservice.yaml': noShm,
       'image-edit-with-mistakes.nimservice.yaml': readFileSync(join(repoRoot, 'demo', 'manifests', 'image-edit-with-mistakes.nimservice.yaml'), 'utf8'),
     },
-  });
-  ({ server, workbench } = session);
-});
-
-after(async () => {
-  await session?.close();
-  await sim?.stop();
+    onClose: () => sim.stop(),
+  };
 });
 
 test('demo lab: pools and endpoint states in the tree; "Run Health Check" on the Ready image-edit NIMService verifies the pinned model through a port-forward', async () => {
-  const page = workbench!.page;
-  try {
+  await s.run('sandbox-demo', async (page) => {
     await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).click({ timeout: 60_000 });
     const treeItem = (name: RegExp) => page.getByRole('treeitem', { name }).first();
     await treeItem(/^gpu-lab current/).waitFor({ timeout: 60_000 });
@@ -73,15 +61,11 @@ test('demo lab: pools and endpoint states in the tree; "Run Health Check" on the
     const text = (await report.locator('body').textContent()) ?? '';
     assert.match(text, /healthy/i, text.slice(0, 500));
     assert.doesNotMatch(text, /unhealthy/i, text.slice(0, 500));
-  } catch (error) {
-    await saveArtifacts(page, server, 'sandbox-demo');
-    throw error;
-  }
+  });
 });
 
 test('demo lab: "Open Playground" on the Ready captioning NIMService captions an image through its port-forward', async () => {
-  const page = workbench!.page;
-  try {
+  await s.run('sandbox-playground', async (page) => {
     const item = page.getByRole('treeitem', { name: /^nemotron-nano-vl-caption Ready/ }).first();
     await item.waitFor({ timeout: 60_000 });
     await runContextMenu(page, item, 'Open Playground');
@@ -90,7 +74,7 @@ test('demo lab: "Open Playground" on the Ready captioning NIMService captions an
     await frame.locator('#pickCaptionImage').click();
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 20_000 });
-    const path = join(server!.workspace, 'sample.png');
+    const path = join(s.workspace, 'sample.png');
     for (let attempt = 0; attempt < 3 && (await input.inputValue()) !== path; attempt++) {
       await input.fill(path);
       await page.waitForTimeout(400);
@@ -103,20 +87,16 @@ test('demo lab: "Open Playground" on the Ready captioning NIMService captions an
     assert.match((await caption.textContent()) ?? '', /640×480|image/i);
     mkdirSync(artifactsDir, { recursive: true });
     await page.screenshot({ path: join(artifactsDir, 'shot-playground.png') }).catch(() => undefined);
-  } catch (error) {
-    await saveArtifacts(page, server, 'sandbox-playground');
-    throw error;
-  }
+  });
 });
 
 test('demo lab: Follow Logs from the tree streams in one click; the status-bar Stop and Stop Log Stream… end the streams', async () => {
-  const page = workbench!.page;
-  const stopButton = (name: string) => page.locator('.part.statusbar .statusbar-item', { hasText: `Logs: ${name}` });
-  /** The output view's lines in screen order (the editor keeps its line elements in no particular DOM order). */
-  const outputLines = () => page.locator('.output-view .view-lines').first().evaluate((el) => [...el.querySelectorAll('.view-line')]
-    .map((line) => ({ top: parseFloat((line as HTMLElement).style.top || '0'), text: line.textContent ?? '' }))
-    .sort((a, b) => a.top - b.top).map((line) => line.text.replace(/\u00a0/g, ' ')));
-  try {
+  await s.run('sandbox-follow-logs', async (page) => {
+    const stopButton = (name: string) => page.locator('.part.statusbar .statusbar-item', { hasText: `Logs: ${name}` });
+    /** The output view's lines in screen order (the editor keeps its line elements in no particular DOM order). */
+    const outputLines = () => page.locator('.output-view .view-lines').first().evaluate((el) => [...el.querySelectorAll('.view-line')]
+      .map((line) => ({ top: parseFloat((line as HTMLElement).style.top || '0'), text: line.textContent ?? '' }))
+      .sort((a, b) => a.top - b.top).map((line) => line.text.replace(/\u00a0/g, ' ')));
     const caption = page.getByRole('treeitem', { name: /^nemotron-nano-vl-caption Ready/ }).first();
     await caption.waitFor({ timeout: 60_000 });
     await runContextMenu(page, caption, 'Follow Logs');
@@ -145,15 +125,11 @@ test('demo lab: Follow Logs from the tree streams in one click; the status-bar S
     // Leave the window as the next test expects it: editors at full height, the panel closed.
     if (await page.locator('.part.panel').isVisible()) await page.keyboard.press('Control+J');
     await page.locator('.part.panel').waitFor({ state: 'hidden', timeout: 10_000 });
-  } catch (error) {
-    await saveArtifacts(page, server, 'sandbox-follow-logs');
-    throw error;
-  }
+  });
 });
 
 test('demo lab: Diagnose on the crash-looping endpoint names /dev/shm, reveals the evidence line, and fixes the manifest', async () => {
-  const page = workbench!.page;
-  try {
+  await s.run('sandbox-diagnose', async (page) => {
     const item = page.getByRole('treeitem', { name: /^qwen-image-edit-noshm NotReady/ }).first();
     await item.waitFor({ timeout: 60_000 });
     await runContextMenu(page, item, 'Diagnose');
@@ -166,7 +142,7 @@ test('demo lab: Diagnose on the crash-looping endpoint names /dev/shm, reveals t
     await page.locator('.notification-list-item', { hasText: '/dev/shm too small' }).locator('.monaco-button', { hasText: 'Fix the Manifest' }).first().click({ timeout: 30_000 });
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ timeout: 20_000 });
-    const path = join(server!.workspace, 'qwen-image-edit-noshm.nimservice.yaml');
+    const path = join(s.workspace, 'qwen-image-edit-noshm.nimservice.yaml');
     for (let attempt = 0; attempt < 3 && (await input.inputValue()) !== path; attempt++) {
       await input.fill(path);
       await page.waitForTimeout(400);
@@ -174,8 +150,5 @@ test('demo lab: Diagnose on the crash-looping endpoint names /dev/shm, reveals t
     await page.keyboard.press('Enter');
     await page.locator('.tab.active', { hasText: 'qwen-image-edit-noshm.nimservice.yaml' }).waitFor({ timeout: 30_000 });
     await page.locator('.view-lines', { hasText: 'sharedMemorySizeLimit' }).first().waitFor({ timeout: 30_000 });
-  } catch (error) {
-    await saveArtifacts(page, server, 'sandbox-diagnose');
-    throw error;
-  }
+  });
 });

@@ -1,41 +1,27 @@
 // Secrets in real VS Code: an endpoint API key typed into the password box is used (the pinned endpoint turns
 // healthy only with it), and afterwards appears nowhere — not in any file under the user-data folder (settings,
 // state databases, every log and output channel file), not in the workspace, not in what the workbench shows.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startInferenceServer, type RunningInferenceServer } from '../../src/sim/servers/index.js';
-import { startCodeServer, type CodeServer } from './harness/codeServer.js';
-import { openWorkbench, runCommand, saveArtifacts, type Workbench } from './harness/workbench.js';
+import { runCommand } from './harness/workbench.js';
+import { useSession } from './harness/session.js';
 
 const KEY = `sk-SEEDED-${randomBytes(16).toString('hex')}`;
 let inference: RunningInferenceServer;
-let server: CodeServer | undefined;
-let workbench: Workbench | undefined;
-let workspace: string;
-
-before(async () => {
+const s = useSession('secrets-sweep', async () => {
   inference = await startInferenceServer('vllm-vlm', { modelId: 'nvidia/nemotron-nano-12b-v2-vl', apiKey: KEY });
-  workspace = mkdtempSync(join(tmpdir(), 'ies-e2e-secrets-'));
-  writeFileSync(join(workspace, 'README.md'), '# secrets e2e\n');
-  server = await startCodeServer({
-    workspace,
+  return {
     settings: {
       'inferenceEndpointStudio.endpoints': [{ name: 'caption-endpoint', baseUrl: `${inference.url}/v1`, kind: 'openai', expectedModel: 'nvidia/nemotron-nano-12b-v2-vl' }],
       'inferenceEndpointStudio.health.pinnedEndpoint': 'caption-endpoint',
       'inferenceEndpointStudio.health.intervalSeconds': 2,
     },
-  });
-  workbench = await openWorkbench(server);
-});
-
-after(async () => {
-  await workbench?.close();
-  await server?.stop();
-  await inference?.close();
+    onClose: () => inference.close(),
+  };
 });
 
 function filesUnder(dir: string): string[] {
@@ -47,8 +33,7 @@ function filesUnder(dir: string): string[] {
 }
 
 test('an endpoint API key set in the password box is used, and then found in no file, setting, log or view', async () => {
-  const page = workbench!.page;
-  try {
+  await s.run('secrets-sweep', async (page) => {
     const statusBar = page.locator('.part.statusbar');
     // Without the key the server answers 401 to /v1/models.
     await statusBar.getByText(/caption-endpoint: unhealthy/).first().waitFor({ timeout: 60_000 });
@@ -74,7 +59,7 @@ test('an endpoint API key set in the password box is used, and then found in no 
     const search = (name: string, text: string) => {
       for (const n of needles) if (text.includes(n)) hits.push(`${name} contains …${n.slice(-8)}`);
     };
-    const files = [...filesUnder(join(server!.home, 'user-data')), ...filesUnder(workspace)];
+    const files = [...filesUnder(join(s.server.home, 'user-data')), ...filesUnder(s.workspace)];
     let bytes = 0;
     for (const file of files) {
       const content = readFileSync(file);
@@ -87,8 +72,5 @@ test('an endpoint API key set in the password box is used, and then found in no 
     assert.ok(files.some((f) => f.endsWith('.log')), 'the logs were searched');
     assert.ok(files.some((f) => readFileSync(f, 'latin1').includes('caption-endpoint')), 'the search reads what the extension wrote (its endpoint name is there)');
     assert.deepEqual(hits, []);
-  } catch (error) {
-    await saveArtifacts(page, server, 'secrets-sweep');
-    throw error;
-  }
+  });
 });

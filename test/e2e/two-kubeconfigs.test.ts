@@ -1,38 +1,28 @@
 // KUBECONFIG with two files, as many users have it: the first names an unreachable cluster and is the current context,
 // the simulated lab is only in the second. What the tree shows under the lab is what Run Health Check, Follow Logs,
-// Diagnose and Scale act on.
-import { after, before, test } from 'node:test';
+// Diagnose and Scale act on; Launch asks which of the two clusters and applies to the one picked.
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { renderTemplate } from '../../src/core/scaffold/index.js';
 import { startGpuLab } from '../../src/sim/gpuLab.js';
 import type { Simulator } from '../../src/sim/index.js';
-import type { CodeServer } from './harness/codeServer.js';
-import { openSession, type Session } from './harness/session.js';
-import { runContextMenu, saveArtifacts, type Workbench } from './harness/workbench.js';
+import { useSession } from './harness/session.js';
+import { applyThroughLaunch } from './harness/launchFlow.js';
+import { openFile, runCommand, runContextMenu } from './harness/workbench.js';
 
 let sim: Simulator;
-let session: Session | undefined;
-let server: CodeServer | undefined;
-let workbench: Workbench | undefined;
-
-before(async () => {
+const s = useSession('two-kubeconfigs', async () => {
   sim = await startGpuLab({ fixture: 'demo', speed: 600 });
   const other = join(sim.kubeconfigPath, '..', 'other.yaml');
   writeFileSync(other, 'apiVersion: v1\nkind: Config\nclusters:\n- name: other\n  cluster: { server: "https://127.0.0.1:1", insecure-skip-tls-verify: true }\nusers:\n- name: other\n  user: { token: nothing }\ncontexts:\n- name: other\n  context: { cluster: other, user: other }\ncurrent-context: other\n');
-  session = await openSession({ name: 'two-kubeconfigs', kubeconfig: [other, sim.kubeconfigPath].join(delimiter) });
-  ({ server, workbench } = session);
+  return { kubeconfig: [other, sim.kubeconfigPath].join(delimiter), files: { 'edit-two.nimservice.yaml': renderTemplate('qwen-image-edit-vllm-omni', { name: 'edit-two' }).text }, onClose: () => sim.stop() };
 });
 
-after(async () => {
-  await session?.close();
-  await sim?.stop();
-});
-
-test('two kubeconfig files, the lab in the second: health check, Follow Logs, Diagnose and Scale from the tree act on the lab', async () => {
-  const page = workbench!.page;
-  const treeItem = (name: RegExp) => page.getByRole('treeitem', { name }).first();
-  try {
+test('two kubeconfig files, the lab in the second: health check, Follow Logs, Diagnose, Scale and Launch act on the lab', async () => {
+  await s.run('two-kubeconfigs', async (page) => {
+    const treeItem = (name: RegExp) => page.getByRole('treeitem', { name }).first();
     await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).click({ timeout: 60_000 });
     await treeItem(/^other current/).waitFor({ timeout: 60_000 });
     const lab = treeItem(/^gpu-lab\b/);
@@ -69,8 +59,16 @@ test('two kubeconfig files, the lab in the second: health check, Follow Logs, Di
     await page.keyboard.press('Enter');
     await page.locator('.notification-list-item-message', { hasText: 'Scaled nemotron-nano-vl-caption to 2.' }).first().waitFor({ timeout: 30_000 });
     await treeItem(/^nemotron-nano-vl-caption .*\/2/).waitFor({ timeout: 60_000 });
-  } catch (error) {
-    await saveArtifacts(page, server, 'two-kubeconfigs');
-    throw error;
-  }
+
+    // Two contexts: Launch asks which cluster, the current (unreachable) one first; the lab is picked.
+    await openFile(page, 'edit-two.nimservice.yaml');
+    await runCommand(page, 'Launch NIMService');
+    const clusters = page.locator('.quick-input-list .monaco-list-row');
+    await clusters.first().waitFor({ timeout: 30_000 });
+    const rows = await clusters.allTextContents();
+    assert.match(rows[0] ?? '', /^other.*current context/, JSON.stringify(rows));
+    await clusters.filter({ hasText: /^gpu-lab/ }).first().click();
+    await applyThroughLaunch(page, 'osmo-nims/edit-two');
+    await treeItem(/^edit-two Ready/).waitFor({ timeout: 60_000 });
+  });
 });

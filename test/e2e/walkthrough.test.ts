@@ -1,29 +1,17 @@
 // The Get Started walkthrough from nothing: no kubeconfig at all, the simulated cluster started from the
 // walkthrough's own button, a mistake fixed with the lightbulb, a health check from the tree. Each of those steps
 // turns complete when it was done, and only then; the steps not done stay open.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { artifactsDir } from './harness/paths.js';
-import type { CodeServer } from './harness/codeServer.js';
-import { openSession, type Session } from './harness/session.js';
-import { runCommand, runContextMenu, saveArtifacts, type Workbench } from './harness/workbench.js';
+import { useSession } from './harness/session.js';
+import { runCommand, runContextMenu } from './harness/workbench.js';
 
-let session: Session | undefined;
-let server: CodeServer | undefined;
-let workbench: Workbench | undefined;
-
-before(async () => {
-  // No KUBECONFIG and a fresh HOME: the explorer finds no cluster.
-  session = await openSession({ name: 'walkthrough', files: { 'README.md': '# walkthrough e2e\n' } });
-  ({ server, workbench } = session);
-});
-
-after(async () => {
-  await session?.close();
-});
+// No KUBECONFIG and a fresh HOME: the explorer finds no cluster.
+const s = useSession('walkthrough', () => ({ files: { 'README.md': '# walkthrough e2e\n' } }));
 
 const STEP = 'inference-endpoint-studio.inference-endpoint-studio#getStarted#';
 const checkbox = (page: Page, step: string) => page.locator(`[data-done-step-id="${STEP}${step}"]`).first();
@@ -49,9 +37,8 @@ async function openStep(page: Page, step: string): Promise<void> {
 }
 
 test('Get Started: the simulated cluster from the walkthrough, a quick fix and a health check complete their steps; the others stay open', async () => {
-  const page = workbench!.page;
   mkdirSync(artifactsDir, { recursive: true });
-  try {
+  await s.run('walkthrough', async (page) => {
     await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).waitFor({ timeout: 60_000 });
     await showWalkthrough(page);
     for (const step of ['cluster', 'manifest', 'quickFix', 'launch', 'health', 'playground']) assert.equal(await isDone(page, step), false, `${step} starts open`);
@@ -94,8 +81,5 @@ test('Get Started: the simulated cluster from the walkthrough, a quick fix and a
     // What was not done stays open.
     for (const step of ['manifest', 'launch', 'playground']) assert.equal(await isDone(page, step), false, `${step} was not done and stays open`);
     await page.screenshot({ path: join(artifactsDir, 'shot-walkthrough.png') });
-  } catch (error) {
-    await saveArtifacts(page, server, 'walkthrough');
-    throw error;
-  }
+  });
 });

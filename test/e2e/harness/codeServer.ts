@@ -57,7 +57,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     'update.mode': 'none',
     ...options.settings,
   }, null, 2));
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     HOME: home,
     XDG_CONFIG_HOME: join(home, '.config'),
@@ -65,6 +65,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     XDG_CACHE_HOME: join(home, '.cache'),
     ...options.env,
   };
+  // A session names its kubeconfig or has none: never the one of the shell that runs the tests.
+  if (!options.env?.KUBECONFIG) delete env.KUBECONFIG;
   for (const vsix of [vsixPath, ...(options.extraExtensions ?? [])]) {
     const install = spawnSync(node24, [codeServerEntry, '--install-extension', vsix, '--extensions-dir', extensions, '--user-data-dir', userData], { env, encoding: 'utf8' });
     if (install.status !== 0) throw new Error(`installing ${vsix} into code-server failed: ${install.stderr || install.stdout}`);
