@@ -1,3 +1,5 @@
+import type { Meta } from '../cluster/kubeTypes.js';
+
 /**
  * The one NIMService type: the fields any feature reads, as plain JSON from a manifest or the cluster (the CRD's
  * full schema lives in src/core/schema; this is the reading side). Launch, health, the doctor and the explorer's
@@ -20,15 +22,7 @@ export interface NimServiceCondition {
 export interface NimService {
   apiVersion?: string;
   kind?: string;
-  metadata?: {
-    name?: string;
-    namespace?: string;
-    uid?: string;
-    resourceVersion?: string;
-    creationTimestamp?: string | Date;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-  };
+  metadata?: Meta;
   spec?: {
     authSecret?: string;
     image?: { repository?: string; tag?: string; pullSecrets?: string[] };

@@ -48,21 +48,14 @@ export function containerPath(lines: readonly string[], lineNo: number, column: 
         continue;
       }
       if (shape.contentColumn >= looking.column) continue;
-      if (!shape.key || shape.inlineValue) return undefined;
-      path.unshift(shape.key);
-      if (shape.dash) {
-        path.unshift(0);
-        looking = { kind: 'seqOwner', dashColumn: shape.indent };
-      } else looking = { kind: 'map', column: shape.indent };
-    } else {
-      if (shape.indent > looking.dashColumn || (shape.dash && shape.indent === looking.dashColumn)) continue;
-      if (!shape.key || shape.inlineValue) return undefined;
-      path.unshift(shape.key);
-      if (shape.dash) {
-        path.unshift(0);
-        looking = { kind: 'seqOwner', dashColumn: shape.indent };
-      } else looking = { kind: 'map', column: shape.indent };
-    }
+    } else if (shape.indent > looking.dashColumn || (shape.dash && shape.indent === looking.dashColumn)) continue;
+    // The owner of what was looked for: its key joins the path, and the search goes on for its own owner.
+    if (!shape.key || shape.inlineValue) return undefined;
+    path.unshift(shape.key);
+    if (shape.dash) {
+      path.unshift(0);
+      looking = { kind: 'seqOwner', dashColumn: shape.indent };
+    } else looking = { kind: 'map', column: shape.indent };
   }
   if (looking.kind === 'map' && looking.column !== 0) return undefined;
   if (looking.kind === 'seqOwner') return undefined;
