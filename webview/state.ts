@@ -1,4 +1,4 @@
-import { DEFAULT_CAPTION_FORM, DEFAULT_EDIT_FORM, type CaptionForm, type EditForm, type ImageInfo } from '../src/shared/playgroundMessages.js';
+import { DEFAULT_CAPTION_FORM, DEFAULT_EDIT_FORM, type CaptionForm, type EditForm, type ImageInfo, type WebviewMessage } from '../src/shared/playgroundMessages.js';
 import { loadState, saveState } from './vscodeApi.js';
 
 /** Everything the panel shows that must survive hide/show and a window reload (restored by the serializer). */
@@ -17,6 +17,13 @@ export interface UiState {
   editImages: ImageInfo[];
   lastCaption?: string;
   lastResult?: { base64: string; width?: number; height?: number; seed?: number };
+}
+
+/** What every part of the panel is given: the one state object, how to persist it, and the way to the host. */
+export interface Panel {
+  state: UiState;
+  save(): void;
+  send(message: WebviewMessage): void;
 }
 
 const MAX_PERSISTED_IMAGE_CHARS = 12 * 1024 * 1024;
