@@ -19,12 +19,13 @@ export function redactSecrets<T>(value: T, secrets: ReadonlyArray<string | undef
   return walk(value, 0) as T;
 }
 
-const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
+const SECRET_PATTERNS: ReadonlyArray<[RegExp, string | ((match: string, ...groups: string[]) => string)]> = [
   [/\bhf_[A-Za-z0-9]{8,}/g, 'hf_***'],
   [/\bnvapi-[A-Za-z0-9_-]{8,}/g, 'nvapi-***'],
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 ***'],
   [/\bsk-[A-Za-z0-9_-]{16,}/g, 'sk-***'],
-  [/((?:api[_-]?key|token|password|secret)["']?\s*[:=]\s*\[?\s*["']?)(?![^\s"',\]}]*\*\*\*)[^\s"',\]}]{6,}/gi, '$1***'],
+  // A plain lowercase word after the key is prose ("invalid username/password: authentication required"), not a value.
+  [/((?:api[_-]?key|token|password|secret)["']?\s*[:=]\s*\[?\s*["']?)(?![^\s"',\]}]*\*\*\*)([^\s"',\]}]{6,})/gi, (_match: string, key: string, value: string) => (/^[a-z]+$/.test(value) ? key + value : `${key}***`)],
 ];
 
 /**
@@ -33,6 +34,6 @@ const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
  */
 export function maskCredentials(text: string): string {
   let out = text;
-  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
+  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement as string);
   return out;
 }

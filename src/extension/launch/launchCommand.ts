@@ -120,15 +120,25 @@ export async function launchManifest(uri: vscode.Uri | undefined, diff: DryRunDo
 }
 
 /**
- * With one context there is nothing to ask; with several, the user says which cluster (the current one first), as
- * a wrong guess would apply to a cluster the user did not mean. null: cancelled; undefined: the current context.
+ * With one cluster there is nothing to ask (several users of one cluster, as an admin and a viewer, keep the current
+ * context); with contexts on several clusters, the user says which (the current one first), as a wrong guess would
+ * apply to a cluster the user did not mean. null: cancelled; undefined: the current context.
  */
 async function pickContext(title: string): Promise<string | undefined | null> {
   const contexts = knownContexts();
-  if (contexts.length <= 1) return undefined;
+  if (new Set(contexts.map((c) => c.server)).size <= 1) return undefined;
   const picked = await vscode.window.showQuickPick(
-    contexts.map((c) => ({ label: c.name, description: c.current ? 'current context' : undefined, detail: c.server })),
+    // The host only: a server URL can carry credentials in its path (the simulated cluster's tokens do).
+    contexts.map((c) => ({ label: c.name, description: c.current ? 'current context' : undefined, detail: hostOf(c.server) })),
     { title, placeHolder: 'The kubeconfig context to apply to', ignoreFocusOut: true },
   );
   return picked ? picked.label : null;
+}
+
+function hostOf(server: string | undefined): string | undefined {
+  try {
+    return server ? new URL(server).host : undefined;
+  } catch {
+    return undefined;
+  }
 }
