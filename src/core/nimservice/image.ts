@@ -28,6 +28,27 @@ export function isVllmImage(repository: string): boolean {
   return /(^|\/)vllm\/vllm-[^/]+$/i.test(repository.trim());
 }
 
+/** `lmsysorg/sglang` (and mirrors). */
+export function isSglangImage(repository: string): boolean {
+  return /(^|\/)lmsysorg\/sglang$/i.test(repository.trim());
+}
+
+/** Hugging Face Text Generation Inference: `ghcr.io/huggingface/text-generation-inference` (and mirrors). */
+export function isTgiImage(repository: string): boolean {
+  return /(^|\/)text-generation-inference$/i.test(repository.trim());
+}
+
+/** Images built for accelerators other than NVIDIA GPUs, or for CPUs (`vllm/vllm-tpu`, `rocm/vllm`, `…-cpu`). */
+export function imageAccelerator(repository: string): 'tpu' | 'amd' | 'gaudi' | 'cpu' | 'neuron' | undefined {
+  const r = repository.trim().toLowerCase();
+  if (/tpu/.test(r)) return 'tpu';
+  if (/rocm|(^|\/)amd/.test(r)) return 'amd';
+  if (/gaudi|habana/.test(r)) return 'gaudi';
+  if (/neuron/.test(r)) return 'neuron';
+  if (/(^|[-/_])cpu($|[-/_])/.test(r)) return 'cpu';
+  return undefined;
+}
+
 /** Tags that move to other builds over time. */
 const FLOATING_TAGS = /^(latest|main|master|nightly|dev|devel|develop|edge|stable|head|release|current|rolling)$/i;
 

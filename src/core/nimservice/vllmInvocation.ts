@@ -17,9 +17,13 @@ export interface VllmModel {
   viaFlag: boolean;
 }
 
-/** A parsed `vllm serve …` / `python -m vllm.entrypoints.openai.api_server …` command line. */
+/**
+ * A parsed server command line: `vllm serve …` / `python -m vllm.entrypoints.openai.api_server …` (vLLM),
+ * `python -m sglang.launch_server …` (SGLang), `text-generation-launcher …` (TGI). The name stays for history;
+ * every server shares the `--flag value` / `--flag=value` grammar.
+ */
 export interface VllmInvocation {
-  kind: 'serve' | 'api-server';
+  kind: 'serve' | 'api-server' | 'sglang' | 'tgi';
   /** Index of the first token after `serve` / the module name. */
   argsStart: number;
   model?: VllmModel;
@@ -30,6 +34,8 @@ export interface VllmInvocation {
 const BOOLEAN_FLAGS = new Set([
   'omni', 'trust-remote-code', 'enforce-eager', 'headless', 'help', 'version', 'async-scheduling',
   'skip-tokenizer-init', 'use-v2-block-manager', 'allow-credentials',
+  // SGLang and TGI switches
+  'is-embedding', 'skip-server-warmup', 'log-requests', 'json-output', 'disable-custom-kernels',
 ]);
 const SHELL_OPERATORS = new Set(['&&', '||', ';', '|', '&']);
 
@@ -76,17 +82,23 @@ export function commandLineParallelism(invocation: VllmInvocation | undefined): 
 }
 
 function findStart(tokens: readonly CommandToken[]): { kind: VllmInvocation['kind']; argsStart: number } | undefined {
-  for (let i = 0; i < tokens.length - 1; i++) {
+  for (let i = 0; i < tokens.length; i++) {
     const word = tokens[i].text;
-    if (/^(?:.*\/)?vllm$/.test(word) && tokens[i + 1].text === 'serve') return { kind: 'serve', argsStart: i + 2 };
-    if (word === '-m' && /^vllm\.entrypoints\.openai\.api_server$/.test(tokens[i + 1].text)) return { kind: 'api-server', argsStart: i + 2 };
+    const next = tokens[i + 1]?.text ?? '';
+    if (/^(?:.*\/)?vllm$/.test(word) && next === 'serve') return { kind: 'serve', argsStart: i + 2 };
+    if (word === '-m' && /^vllm\.entrypoints\.openai\.api_server$/.test(next)) return { kind: 'api-server', argsStart: i + 2 };
+    if (word === '-m' && /^sglang(?:_router)?\.launch_server$/.test(next)) return { kind: 'sglang', argsStart: i + 2 };
+    if (/^(?:.*\/)?text-generation-launcher$/.test(word)) return { kind: 'tgi', argsStart: i + 1 };
   }
   return undefined;
 }
 
+/** Flags that name the model: vLLM `--model`, SGLang `--model-path`, TGI `--model-id`. */
+const MODEL_FLAGS = ['model', 'model-path', 'model-id'];
+
 function findModel(kind: VllmInvocation['kind'], positionals: VllmInvocation['positionals'], flags: VllmFlag[]): VllmModel | undefined {
   if (kind === 'serve' && positionals[0]) return { id: positionals[0].token.text, token: positionals[0].token, index: positionals[0].index, viaFlag: false };
-  const flag = flags.find((f) => f.name === 'model');
+  const flag = flags.find((f) => MODEL_FLAGS.includes(f.name));
   if (flag?.value === undefined) return undefined;
   return { id: flag.value, token: flag.valueToken ?? flag.nameToken, index: flag.index, viaFlag: true };
 }
