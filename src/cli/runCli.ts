@@ -12,6 +12,7 @@ import { runCaptionCommand } from './commands/caption.js';
 import { runEditCommand } from './commands/edit.js';
 import { runPools } from './commands/pools.js';
 import { runEndpoints } from './commands/endpoints.js';
+import { runFit } from './commands/fit.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './usageError.js';
 
 type Command = { summary: string; run: (args: string[], io: CliIo) => number | Promise<number> };
@@ -25,6 +26,7 @@ const commands: Record<string, Command> = {
   pools: { summary: 'GPU pools: capacity, allocated, free GPUs and MIG slices per pool (exit 2 unreachable)', run: runPools },
   endpoints: { summary: 'NIMServices and unmanaged GPU workloads: state, model, replicas (exit 2 unreachable)', run: runEndpoints },
   doctor: { summary: 'diagnose a failing endpoint from its logs: cause, evidence line, fix', run: runDoctor },
+  fit: { summary: 'will the model fit the GPU? weights, KV cache and overhead per GPU, the longest max-model-len that fits (exit 1 does not fit)', run: runFit },
   apply: { summary: 'preflight, server-side apply and (--wait) wait for a NIMService to be Ready', run: runApply },
   logs: { summary: 'stream an endpoint\'s or pod\'s logs: follow, previous, tail, all containers, reconnecting', run: (args, io) => runLogs(args, io) },
   caption: { summary: 'caption an image as nv-ingest does (OpenAI image_url or Omega image dialect, pre-scale to 180,000 base64 chars)', run: runCaptionCommand },

@@ -24,7 +24,8 @@ export function tensorParallelThatFits(facts: ModelFacts, plan: ServingPlan, tar
 export function adviceFor(facts: ModelFacts, plan: ServingPlan, target: GpuTarget, estimate: FitEstimate): string {
   const e = estimate;
   const per = e.perGpuGiB;
-  const needs = `needs ~${gib(per.total)} GiB per GPU (weights ${gib(per.weights)}, KV cache ${gib(per.kvCache)} for ${tokens(e.maxModelLen)} tokens, overhead ${gib(per.overhead)})`;
+  const kv = e.kvBytesPerToken ? `, KV cache ${gib(per.kvCache)} for ${tokens(e.maxModelLen)} tokens` : '';
+  const needs = `needs ~${gib(per.total)} GiB per GPU (weights ${gib(per.weights)}${kv}, overhead ${gib(per.overhead)})`;
   const has = `${target.label} has ${gib(target.memoryGiB)} GiB × ${e.gpuMemoryUtilization}`;
   if (e.fits) {
     const concurrency = e.kvBytesPerToken ? `; the KV cache holds ~${tokens(e.kvCacheTokens)} tokens, maximum concurrency ${e.maxConcurrency.toFixed(2)}x at ${tokens(e.maxModelLen)} tokens per request` : '';
@@ -33,11 +34,11 @@ export function adviceFor(facts: ModelFacts, plan: ServingPlan, target: GpuTarge
   }
   const flag = plan.runtime === 'nim' ? 'NIM_MAX_MODEL_LEN' : '--max-model-len';
   const ways: string[] = [];
-  if (e.maxModelLenThatFits > 0) ways.push(`${flag} ≤ ${tokens(e.maxModelLenThatFits)} fits`);
-  const tp = tensorParallelThatFits(facts, plan, target, e);
+  if (e.kvBytesPerToken && e.maxModelLenThatFits > 0) ways.push(`${flag} ≤ ${tokens(e.maxModelLenThatFits)} fits`);
+  const tp = facts.kind === 'diffusion' ? undefined : tensorParallelThatFits(facts, plan, target, e);
   if (tp) ways.push(plan.runtime === 'nim' ? `${tp} GPUs (tensor-parallel ${tp})` : `tensor-parallel ${tp} (--tensor-parallel-size ${tp} and nvidia.com/gpu: ${tp})`);
-  if (!ways.length && !facts.quantization && !plan.quantization) ways.push('an FP8 or 4-bit checkpoint, or a larger GPU');
-  if (!ways.length) ways.push('a larger GPU');
-  const weightsAlone = per.weights + per.overhead > per.available ? ' (the weights alone do not fit)' : '';
-  return `does not fit: ${needs}${weightsAlone}, ${has}; ${ways.join(', or ')}`;
+  if (!ways.length && facts.kind !== 'diffusion' && !facts.quantization && !plan.quantization) ways.push('an FP8 or 4-bit checkpoint');
+  ways.push(`a GPU with at least ${gib(per.total / e.gpuMemoryUtilization)} GiB`);
+  const weightsAlone = per.weights + per.overhead > per.available ? '; the weights alone do not fit' : '';
+  return `does not fit: ${needs}, ${has}${weightsAlone}; ${ways.join(', or ')}`;
 }
