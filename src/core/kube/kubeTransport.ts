@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { displayServer } from './displayServer.js';
 import { errorFromException, errorFromResponse, KubeApiError } from './kubeApiError.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
@@ -29,12 +30,15 @@ export interface SendOptions {
  */
 export class KubeTransport {
   readonly server: string;
+  /** The server as messages name it: no credentials (a token in the path, user:password). */
+  private readonly shown: string;
   private agent: HttpAgent | undefined;
 
   constructor(private readonly kubeConfig: KubeConfig) {
     const cluster = kubeConfig.getCurrentCluster();
     if (!cluster) throw new KubeApiError('config', `context ${JSON.stringify(kubeConfig.getCurrentContext())} names no cluster in the kubeconfig`);
     this.server = cluster.server.replace(/\/+$/, '');
+    this.shown = displayServer(this.server);
   }
 
   async getJson<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
@@ -46,7 +50,7 @@ export class KubeTransport {
     const response = await this.request(path, options);
     if (response.status >= 300) throw errorFromResponse(response.status, response.text, `${options.method} ${path}`);
     if (!response.text) return undefined as T;
-    if (response.json === undefined) throw new KubeApiError('unreachable', `the answer to ${options.method} ${path} from ${this.server} was cut off after ${response.text.length} bytes`);
+    if (response.json === undefined) throw new KubeApiError('unreachable', `the answer to ${options.method} ${path} from ${this.shown} was cut off after ${response.text.length} bytes`);
     return response.json as T;
   }
 
@@ -61,7 +65,7 @@ export class KubeTransport {
       text = await readBody(response);
     } catch (error) {
       // The connection dropped mid-answer ("aborted", ECONNRESET): a network failure like any other.
-      throw errorFromException(error, this.server);
+      throw errorFromException(error, this.shown);
     }
     let json: unknown;
     try {
@@ -93,7 +97,7 @@ export class KubeTransport {
         if (pending.trim()) onLine(pending);
         resolve();
       });
-      response.on('error', (error) => (signal.aborted ? resolve() : reject(errorFromException(error, this.server))));
+      response.on('error', (error) => (signal.aborted ? resolve() : reject(errorFromException(error, this.shown))));
       response.on('close', () => resolve());
     });
   }
@@ -112,8 +116,8 @@ export class KubeTransport {
     } catch (error) {
       const message = (error as Error).message;
       // client-node will not send credentials to a plain-HTTP server: a kubeconfig problem, not a failed login.
-      if (/HTTP protocol is not allowed/i.test(message)) throw new KubeApiError('config', `${this.server} is plain HTTP and credentials are only sent over HTTPS: use an https:// server in the kubeconfig (or, for a local test cluster only, insecure-skip-tls-verify: true)`);
-      throw new KubeApiError('unauthorized', `cannot get credentials for ${this.server}: ${message}`);
+      if (/HTTP protocol is not allowed/i.test(message)) throw new KubeApiError('config', `${this.shown} is plain HTTP and credentials are only sent over HTTPS: use an https:// server in the kubeconfig (or, for a local test cluster only, insecure-skip-tls-verify: true)`);
+      throw new KubeApiError('unauthorized', `cannot get credentials for ${this.shown}: ${message}`);
     }
     const headers: Record<string, string> = { Accept: 'application/json', ...(requestOptions.headers as Record<string, string>) };
     if (requestOptions.auth) headers.Authorization = `Basic ${Buffer.from(requestOptions.auth).toString('base64')}`;
@@ -129,7 +133,7 @@ export class KubeTransport {
     const agent = this.agentFor(requestOptions, secure, streaming);
     return new Promise<IncomingMessage>((resolve, reject) => {
       const req = (secure ? httpsRequest : httpRequest)(url, { method: options.method, headers, agent, signal: options.signal }, resolve);
-      req.on('error', (error) => reject(options.signal?.aborted ? new KubeApiError('other', 'aborted') : errorFromException(error, this.server)));
+      req.on('error', (error) => reject(options.signal?.aborted ? new KubeApiError('other', 'aborted') : errorFromException(error, this.shown)));
       if (options.timeoutMs) req.setTimeout(options.timeoutMs, () => req.destroy(Object.assign(new Error(`no answer in ${options.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
       req.end(payload);
     });

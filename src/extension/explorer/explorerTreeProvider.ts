@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { displayServer } from '../../core/kube/displayServer.js';
 import type { Endpoint } from '../../core/cluster/endpoints.js';
 import type { CacheChange } from '../../core/kube/clusterCache.js';
 import type { ClusterManager } from '../../core/kube/clusterManager.js';
@@ -173,7 +174,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         const info = this.manager.kubeconfig.contexts.find((c) => c.name === node.context);
         const current = node.context === this.manager.currentContext;
         const treeItem = item(node.context, [current ? 'current' : '', info?.server ? new URL(info.server).host : ''].filter(Boolean).join(' · '), true, new vscode.ThemeIcon(current ? 'vm-active' : 'vm'), current ? 'ies.cluster.current' : 'ies.cluster');
-        treeItem.tooltip = new vscode.MarkdownString(`**${node.context}**${current ? ' (current context)' : ''}\n\nCluster: \`${info?.cluster}\`  \nUser: \`${info?.user}\`  \nNamespace: \`${info?.namespace ?? 'default'}\`  \nServer: \`${info?.server ?? '?'}\`  \nFile: \`${info?.file}\``);
+        treeItem.tooltip = new vscode.MarkdownString(`**${node.context}**${current ? ' (current context)' : ''}\n\nCluster: \`${info?.cluster}\`  \nUser: \`${info?.user}\`  \nNamespace: \`${info?.namespace ?? 'default'}\`  \nServer: \`${displayServer(info?.server)}\`  \nFile: \`${info?.file}\``);
         if (current) treeItem.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
         return treeItem;
       }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { clusterEndpointKey } from '../../core/endpoints/registeredEndpoint.js';
 import { ClusterManager } from '../../core/kube/clusterManager.js';
+import { displayServer } from '../../core/kube/displayServer.js';
 import { deleteObject, scaleWorkload } from '../../core/kube/operate.js';
 import { DEPLOYMENTS, NIM_SERVICES, NODES, PODS, STATEFUL_SETS } from '../../core/kube/resourceKinds.js';
 import { SECTION, settings } from '../settings.js';
@@ -100,7 +101,7 @@ export function registerExplorer(context: vscode.ExtensionContext, slot: Explore
       let target = node?.type === 'cluster' ? node.context : undefined;
       if (!target) {
         const picked = await vscode.window.showQuickPick(
-          manager.kubeconfig.contexts.map((c) => ({ label: c.name, description: c.name === manager.currentContext ? 'current' : c.server, detail: c.file })),
+          manager.kubeconfig.contexts.map((c) => ({ label: c.name, description: c.name === manager.currentContext ? 'current' : displayServer(c.server), detail: c.file })),
           { title: 'Switch Kubernetes context', placeHolder: 'Context to make current (written to the kubeconfig like kubectl config use-context)' },
         );
         target = picked?.label;

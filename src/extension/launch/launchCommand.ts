@@ -13,6 +13,7 @@ import { waitForReady } from '../../core/launch/waitForReady.js';
 import { lintText } from '../../core/lint/linter.js';
 import { parseManifestFile } from '../../core/manifest/parseManifest.js';
 import { settings } from '../settings.js';
+import { displayServer } from '../../core/kube/displayServer.js';
 import { knownContexts } from '../clusterAccess.js';
 import { openExtensionKube, type EndpointRef } from '../endpointRef.js';
 import type { DryRunDocuments } from './dryRunDiff.js';
@@ -128,17 +129,8 @@ async function pickContext(title: string): Promise<string | undefined | null> {
   const contexts = knownContexts();
   if (new Set(contexts.map((c) => c.server)).size <= 1) return undefined;
   const picked = await vscode.window.showQuickPick(
-    // The host only: a server URL can carry credentials in its path (the simulated cluster's tokens do).
-    contexts.map((c) => ({ label: c.name, description: c.current ? 'current context' : undefined, detail: hostOf(c.server) })),
+    contexts.map((c) => ({ label: c.name, description: c.current ? 'current context' : undefined, detail: displayServer(c.server) })),
     { title, placeHolder: 'The kubeconfig context to apply to', ignoreFocusOut: true },
   );
   return picked ? picked.label : null;
-}
-
-function hostOf(server: string | undefined): string | undefined {
-  try {
-    return server ? new URL(server).host : undefined;
-  } catch {
-    return undefined;
-  }
 }
