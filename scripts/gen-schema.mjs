@@ -1,7 +1,8 @@
 // Derives the NIMService/NIMCache schemas from the NIM Operator's CRDs, mechanically, so they never drift:
 //   node scripts/gen-schema.mjs [crdDir] [--out <root>]
-// crdDir defaults to third_party/nim-operator/crd (the operator's main branch in main/, each release in a folder
-// named after its tag, e.g. v3.1.2/; provenance and refresh steps in third_party/nim-operator/README.md).
+// crdDir defaults to third_party/nim-operator/crd (the operator's main branch in main/, the latest patch of each
+// release line in a folder named after its tag: v1.0.1/, v2.0.2/, v3.0.2/, v3.1.2/; provenance and refresh steps in
+// third_party/nim-operator/README.md).
 // Writes <root>/src/core/schema/generated/<kind>.<version>.json (what validation, hover and completion need)
 // and <root>/schemas/nimservice.schema.json (draft-07, for yaml-language-server through `yamlValidation`).
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -23,6 +24,9 @@ const crdDir = resolve(positional[0] ?? join(repoRoot, 'third_party', 'nim-opera
 const VERSIONS = [
   { version: 'main', dir: 'main', sourcePrefix: '' },
   { version: 'v3.1.2', dir: 'v3.1.2', sourcePrefix: 'v3.1.2/' },
+  { version: 'v3.0.2', dir: 'v3.0.2', sourcePrefix: 'v3.0.2/' },
+  { version: 'v2.0.2', dir: 'v2.0.2', sourcePrefix: 'v2.0.2/' },
+  { version: 'v1.0.1', dir: 'v1.0.1', sourcePrefix: 'v1.0.1/' },
 ];
 const KINDS = [
   { kind: 'NIMService', file: 'apps.nvidia.com_nimservices.yaml' },

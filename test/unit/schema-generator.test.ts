@@ -8,7 +8,7 @@ import { nimOperatorCrdDir as crdDir, repoRoot as repo } from '../support/thirdP
 
 describe('scripts/gen-schema.mjs', () => {
   it('regenerates exactly the checked-in schemas from the bundled CRDs (run `npm run gen:schema` after a CRD update)', () => {
-    for (const folder of ['main', 'v3.1.2']) assert.ok(existsSync(join(crdDir, folder, 'apps.nvidia.com_nimservices.yaml')), `${crdDir}/${folder} holds the CRDs`);
+    for (const folder of ['main', 'v3.1.2', 'v3.0.2', 'v2.0.2', 'v1.0.1']) assert.ok(existsSync(join(crdDir, folder, 'apps.nvidia.com_nimservices.yaml')), `${crdDir}/${folder} holds the CRDs`);
     const out = mkdtempSync(join(tmpdir(), 'gen-schema-'));
     try {
       // No CRD folder given: the default, third_party/nim-operator/crd, is what `npm run gen:schema` reads.
@@ -16,7 +16,10 @@ describe('scripts/gen-schema.mjs', () => {
       assert.equal(result.status, 0, result.stderr);
       const generated = readdirSync(join(out, 'src/core/schema/generated')).sort();
       assert.deepEqual(generated, readdirSync(join(repo, 'src/core/schema/generated')).filter((f) => f.endsWith('.json')).sort());
-      assert.deepEqual(generated, ['nimcache.main.json', 'nimcache.v3.1.2.json', 'nimservice.main.json', 'nimservice.v3.1.2.json']);
+      assert.deepEqual(
+        generated,
+        ['main', 'v1.0.1', 'v2.0.2', 'v3.0.2', 'v3.1.2'].flatMap((v) => [`nimcache.${v}.json`, `nimservice.${v}.json`]).sort(),
+      );
       for (const file of [...generated.map((f) => `src/core/schema/generated/${f}`), 'schemas/nimservice.schema.json']) {
         assert.ok(readFileSync(join(out, file)).equals(readFileSync(join(repo, file))), `${file} differs from a fresh generation: run npm run gen:schema`);
       }

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Linter } from '../../core/lint/linter.js';
-import { parseOperatorVersion, OPERATOR_VERSIONS } from '../../core/lint/options.js';
+import { DEFAULT_OPERATOR_VERSION, knownOperatorVersionsText, resolveOperatorVersion, type ResolvedOperatorVersion } from '../../core/lint/options.js';
+import { operatorRelease } from '../../core/schema/operatorReleases.js';
 import { toPositioned, type PositionedDiagnostic } from '../../core/report/positions.js';
 import type { CliIo } from '../io.js';
 import { collectManifestFiles } from '../manifestFiles.js';
@@ -15,7 +16,9 @@ Lints NIMService manifests (and vLLM Deployments) in files and directories (sear
 
 Options:
   --format text|json        output format (default text)
-  --operator-version V      NIM Operator release the cluster runs: v3.1.2 (latest release, default), main, or any vX.Y.Z
+  --operator-version V      NIM Operator release the cluster runs: v1.0, v2.0, v3.0, v3.1 (any vX.Y.Z of those
+                            lines uses that line's CRD), main, or latest (v3.1.2, the default)
+  --verbose                 say which operator release's CRD was used
   --disable CODE            skip a rule code (repeatable)
   --quiet                   report errors only
 
@@ -35,6 +38,7 @@ export function runLint(args: string[], io: CliIo): number {
       'operator-version': { type: 'string' },
       disable: { type: 'string', multiple: true },
       quiet: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -43,10 +47,11 @@ export function runLint(args: string[], io: CliIo): number {
     return EXIT_OK;
   }
   if (values.format !== 'text' && values.format !== 'json') throw new UsageError(`unknown --format ${values.format}: use text or json`);
-  const operatorVersion = values['operator-version'] === undefined ? undefined : parseOperatorVersion(values['operator-version']);
-  if (values['operator-version'] !== undefined && !operatorVersion) {
-    throw new UsageError(`unknown --operator-version ${values['operator-version']}: use ${OPERATOR_VERSIONS.join(', ')}, latest, or a release like v3.1.2`);
-  }
+  const requested = values['operator-version'];
+  const resolved: ResolvedOperatorVersion | undefined =
+    requested === undefined ? { requested: 'latest', version: DEFAULT_OPERATOR_VERSION, line: operatorRelease(DEFAULT_OPERATOR_VERSION).line } : resolveOperatorVersion(requested);
+  if (!resolved) throw new UsageError(`unknown --operator-version ${requested}: known releases are ${knownOperatorVersionsText()}`);
+  const operatorVersion = resolved.version;
   const paths = positionals.length ? positionals : ['.'];
   const files = collectManifestFiles(paths, io.cwd);
   const linter = new Linter({ operatorVersion, disabledRules: values.disable });
@@ -60,6 +65,20 @@ export function runLint(args: string[], io: CliIo): number {
     const diagnostics = toPositioned(text, linter.lint(text)).filter((d) => !values.quiet || d.severity === 'error');
     return { path: relative(io.cwd, file) || file, diagnostics };
   });
-  io.out(values.format === 'json' ? JSON.stringify({ files: results }, null, 2) + '\n' : formatLintText(results, io.isTTY));
+  const release = operatorRelease(operatorVersion);
+  const operator = { requested: resolved.requested, version: operatorVersion, line: release.line, commit: release.commit };
+  if (values.format === 'json') io.out(JSON.stringify({ operator, files: results }, null, 2) + '\n');
+  else {
+    if (values.verbose) io.out(`${operatorVersionNote(resolved)}\n`);
+    io.out(formatLintText(results, io.isTTY));
+  }
   return results.some((f) => f.diagnostics.some((d) => d.severity === 'error')) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/** "operator release: v1.0.1 requested → NIM Operator v1.0 line, CRD of v1.0.1 (k8s-nim-operator 5c3659b0c836)". */
+export function operatorVersionNote(resolved: ResolvedOperatorVersion): string {
+  const release = operatorRelease(resolved.version);
+  const source = `k8s-nim-operator ${release.commit.slice(0, 12)}`;
+  const crd = resolved.version === 'main' ? 'CRD of the main branch' : `CRD of ${resolved.version}, the release stored for the ${release.line} line`;
+  return `operator release: ${resolved.requested} → ${crd} (${source})`;
 }

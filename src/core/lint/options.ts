@@ -1,5 +1,8 @@
-/** Operator releases whose CRDs differ in what the linter must enforce (see third_party/nim-operator/README.md). */
-export const OPERATOR_VERSIONS = ['v3.1.2', 'main'] as const;
+/**
+ * Operator releases whose CRDs the linter carries: the latest patch of each release line, and the unreleased main
+ * branch (third_party/nim-operator/README.md has the commits; src/core/schema/operatorReleases.ts what each changes).
+ */
+export const OPERATOR_VERSIONS = ['v1.0.1', 'v2.0.2', 'v3.0.2', 'v3.1.2', 'main'] as const;
 export type OperatorVersion = (typeof OPERATOR_VERSIONS)[number];
 /** The latest release: what a user most likely runs. */
 export const DEFAULT_OPERATOR_VERSION: OperatorVersion = 'v3.1.2';
@@ -42,12 +45,41 @@ export function resolveLintOptions(options: LintOptions = {}): ResolvedLintOptio
 }
 
 export function parseOperatorVersion(value: string): OperatorVersion | undefined {
-  const normalized = value.trim().toLowerCase();
-  if (normalized === 'latest') return DEFAULT_OPERATOR_VERSION;
-  if (normalized === 'main' || normalized === 'head') return 'main';
-  const match = /^v?(\d+)\.(\d+)\.(\d+)$/.exec(normalized);
+  return resolveOperatorVersion(value)?.version;
+}
+
+/** What a user's operator version resolved to: the stored release of its line (v1.0.0 → v1.0.1), or main. */
+export interface ResolvedOperatorVersion {
+  /** As the user wrote it, trimmed. */
+  requested: string;
+  version: OperatorVersion;
+  /** The release line (`v1.0`, …) or `main`. */
+  line: string;
+}
+
+/**
+ * `latest`, `main` (or `head`), a release line (`v1.0`, `1.0`) or any release of a known line (`v1.0.0`,
+ * `v3.1.1`): each maps to the CRD stored for that line. Lines the operator never released are unknown.
+ */
+export function resolveOperatorVersion(value: string): ResolvedOperatorVersion | undefined {
+  const requested = value.trim();
+  const normalized = requested.toLowerCase();
+  if (normalized === 'latest') return { requested, version: DEFAULT_OPERATOR_VERSION, line: lineOf(DEFAULT_OPERATOR_VERSION) };
+  if (normalized === 'main' || normalized === 'head') return { requested, version: 'main', line: 'main' };
+  const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(normalized);
   if (!match) return undefined;
-  const [major, minor, patch] = match.slice(1).map(Number);
-  // Every release up to v3.1.2 ships the CRD that requires authSecret; later ones match main.
-  return major < 3 || (major === 3 && (minor < 1 || (minor === 1 && patch <= 2))) ? 'v3.1.2' : 'main';
+  const line = `v${Number(match[1])}.${Number(match[2])}`;
+  const version = OPERATOR_VERSIONS.find((v) => v !== 'main' && lineOf(v) === line);
+  return version ? { requested, version, line } : undefined;
+}
+
+/** The release line of a stored version: v3.1.2 → v3.1. */
+export function lineOf(version: OperatorVersion): string {
+  return version === 'main' ? 'main' : version.replace(/\.\d+$/, '');
+}
+
+/** The accepted spellings, for usage errors and settings descriptions. */
+export function knownOperatorVersionsText(): string {
+  const releases = OPERATOR_VERSIONS.filter((v) => v !== 'main');
+  return `${releases.map((v) => `${lineOf(v)}.x (→ ${v})`).join(', ')}, main, or latest (= ${DEFAULT_OPERATOR_VERSION})`;
 }

@@ -2,6 +2,7 @@ import { isMap, isScalar, type Node } from 'yaml';
 import type { QuickFix } from '../lint/diagnostic.js';
 import type { Rule, RuleContext } from '../lint/rule.js';
 import type { ManifestDocument } from '../manifest/manifestDocument.js';
+import { operatorRelease } from './operatorReleases.js';
 
 export const DEFAULT_AUTH_SECRET = 'ngc-api-secret';
 /** The operator webhook's warning (nimservice_webhook_validation_helper.go). */
@@ -9,8 +10,9 @@ export const AUTH_SECRET_WEBHOOK_WARNING =
   'spec.authSecret is empty: NGC_API_KEY will not be injected. Omit this only for air-gapped deployments with a pre-populated local model cache';
 
 /**
- * NIM Operator ≤ v3.1.2 lists authSecret in the CRD's spec.required, so the API server rejects a NIMService
- * without it; later releases made it optional and only warn (from the webhook).
+ * NIM Operator ≤ v3.1.2 lists authSecret in the CRD's spec.required (v1.0.1: `required: [authSecret]`, v2.0.2 to
+ * v3.1.2: `[authSecret, image]`), so the API server rejects a NIMService without it; main (upstream 767135c) made it
+ * optional and only warns from the webhook. Per release: OperatorRelease.authSecretRequired (operatorReleases.ts).
  */
 export const authSecretRule: Rule = {
   id: 'auth-secret-missing',
@@ -26,12 +28,13 @@ export const authSecretRule: Rule = {
     const specKey = document.keyRange(['spec']) ?? document.headerRange();
     if (!pair) {
       const fix = insertFix(document);
-      const strict = options.operatorVersion === 'v3.1.2';
+      const release = operatorRelease(options.operatorVersion);
+      const strict = release.authSecretRequired;
       report({
         code: 'auth-secret-missing',
         severity: strict ? 'error' : 'warning',
         message: strict
-          ? `spec.authSecret is required by NIM Operator ≤ v3.1.2 (its CRD lists it in spec.required), so the API server rejects this NIMService. Set it to the Secret holding NGC_API_KEY, e.g. \`authSecret: ${DEFAULT_AUTH_SECRET}\`.`
+          ? `spec.authSecret is required by NIM Operator ≤ v3.1.2 (the ${release.line} CRD, ${release.version}, lists it in spec.required), so the API server rejects this NIMService. Set it to the Secret holding NGC_API_KEY, e.g. \`authSecret: ${DEFAULT_AUTH_SECRET}\`.`
           : `${AUTH_SECRET_WEBHOOK_WARNING}.`,
         ...specKey,
         ...(fix ? { fixes: [fix] } : {}),
