@@ -1,5 +1,6 @@
 import { computeGpuPools, nodeGpuCapacity } from '../cluster/gpuPools.js';
 import type { NodeLike, PodLike } from '../cluster/kubeTypes.js';
+import { fitPreflightCheck } from '../fit/fitPreflight.js';
 import { KubeApiError } from '../kube/kubeApiError.js';
 import type { KubeTransport } from '../kube/kubeTransport.js';
 import { desiredReplicas, gpusPerReplica, isImageEditEndpoint, type NimService } from '../kube/nimService.js';
@@ -206,6 +207,7 @@ async function checkGpus(get: Get, nim: NimService, namespace: string, options: 
       ? { id: 'gpus', title: 'Free GPUs', status: 'pass', detail }
       : { id: 'gpus', title: 'Free GPUs', status: 'fail', detail: `${detail}: pods would stay Pending (0/N nodes are available: Insufficient nvidia.com/gpu); free a GPU, grow the pool or lower replicas` });
   }
+  checks.push(fitPreflightCheck(nim, nodes));
   if ((options.requirePoolCapacity2ForImageEdit ?? true) && isImageEditEndpoint(nim)) {
     const best = pools.reduce((max, p) => Math.max(max, p.capacity), 0);
     const poolNames = pools.map((p) => `${p.name} (${p.capacity})`).join(', ') || 'none';
