@@ -4,6 +4,7 @@ import { gpuLimitMissing } from './gpuLimitMissing.js';
 import { hfHomeOffPvc } from './hfHomeOffPvc.js';
 import { hfTokenMissing } from './hfTokenMissing.js';
 import { imageTagUnpinned } from './imageTagUnpinned.js';
+import { modelFitsGpu } from './modelFitsGpu.js';
 import { nvcrPullSecretMissing } from './nvcrPullSecretMissing.js';
 import { pinnedModel } from './pinnedModel.js';
 import { portMismatch } from './portMismatch.js';
@@ -34,4 +35,5 @@ export const semanticRules: readonly Rule[] = [
   nvcrPullSecretMissing,
   pinnedModel,
   vllmDeploymentEphemeral,
+  modelFitsGpu,
 ];
