@@ -6,17 +6,23 @@ import { assertRange, diagnostics, fixture, single, variant } from './rules-help
 
 const deployment = fixture('vllm-plain-deployment.yaml');
 
-test('vllm-deployment-ephemeral: a vLLM Deployment without a PVC → error on the image; the Service is ignored', () => {
+test('vllm-deployment-ephemeral: a vLLM Deployment downloading a large model with no PVC → warning on the image; the Service is ignored', () => {
   const d = single(deployment, 'vllm-deployment-ephemeral');
-  assert.equal(d.severity, 'error');
+  assert.equal(d.severity, 'warning');
   assert.equal(d.documentIndex, 1);
   assertRange(deployment, d, 'vllm/vllm-omni:v0.20.0', 29, 18);
   assert.match(d.message, /ephemeral local storage usage exceeds the total limit/);
+  assert.deepEqual(d.fixes!.map((f) => f.title), [
+    'Mount a PersistentVolumeClaim (qwen-edit-hf-cache, 200Gi) at /root/.cache/huggingface',
+    'Request ephemeral-storage: 200Gi',
+    'Convert to NIMService',
+  ]);
 });
 
 test('Convert to NIMService writes a new file that lints clean with every rule and drops the literal token', () => {
-  const fix = single(deployment, 'vllm-deployment-ephemeral').fixes![0];
+  const fix = single(deployment, 'vllm-deployment-ephemeral').fixes!.find((f) => f.newFile?.suggestedName.endsWith('-nimservice.yaml'))!;
   assert.equal(fix.title, 'Convert to NIMService');
+  assert.ok(!fix.isPreferred, 'conversion is the secondary suggestion');
   assert.equal(fix.newFile!.suggestedName, 'qwen-edit-nimservice.yaml');
   const content = fix.newFile!.content;
   assert.deepEqual(lintText(content), []);
@@ -34,12 +40,12 @@ test('Convert to NIMService writes a new file that lints clean with every rule a
 
 test('conversion of an api_server Deployment on another port keeps --port and the service port equal', () => {
   const text = variant(
-    variant(deployment, 'command: ["vllm", "serve"]\n          args: ["nvidia/Qwen-Image-Edit-NVPCB-OVSL2SL", "--omni"]', 'command: ["python3", "-m", "vllm.entrypoints.openai.api_server"]\n          args: ["--model", "meta-llama/Llama-3.1-8B-Instruct", "--tensor-parallel-size", "2"]'),
+    variant(deployment, 'command: ["vllm", "serve"]\n          args: ["nvidia/Qwen-Image-Edit-NVPCB-OVSL2SL", "--omni"]', 'command: ["python3", "-m", "vllm.entrypoints.openai.api_server"]\n          args: ["--model", "meta-llama/Llama-3.1-70B-Instruct", "--tensor-parallel-size", "2"]'),
     'image: vllm/vllm-omni:v0.20.0',
     'image: registry.local:5000/vllm/vllm-openai:v0.11.0',
-  ).replace('containerPort: 8000', 'containerPort: 5005');
+  ).replace('containerPort: 8000', 'containerPort: 5005').replace('nvidia.com/gpu: 1', 'nvidia.com/gpu: 2');
   const d = single(text, 'vllm-deployment-ephemeral');
-  const content = d.fixes![0].newFile!.content;
+  const content = d.fixes!.find((f) => f.title === 'Convert to NIMService')!.newFile!.content;
   assert.deepEqual(lintText(content), []);
   const spec = parseDocument(content).toJS().spec;
   assert.deepEqual(spec.image, { repository: 'registry.local:5000/vllm/vllm-openai', tag: 'v0.11.0', pullPolicy: 'IfNotPresent' });
@@ -59,6 +65,6 @@ test('no finding with a mounted PVC, a StatefulSet claim template, or a non-vLLM
   assert.deepEqual(diagnostics(statefulSet, 'vllm-deployment-ephemeral'), []);
   const nginx = variant(variant(deployment, 'image: vllm/vllm-omni:v0.20.0', 'image: nginx:1.27'), 'command: ["vllm", "serve"]', 'command: ["nginx"]');
   assert.deepEqual(diagnostics(nginx, 'vllm-deployment-ephemeral'), []);
-  const shell = variant(variant(deployment, 'image: vllm/vllm-omni:v0.20.0', 'image: python:3.12'), 'command: ["vllm", "serve"]', 'command: ["/bin/sh", "-c", "pip install vllm && vllm serve meta-llama/Llama-3.2-1B"]');
+  const shell = variant(variant(deployment, 'image: vllm/vllm-omni:v0.20.0', 'image: python:3.12'), 'command: ["vllm", "serve"]', 'command: ["/bin/sh", "-c", "pip install vllm && vllm serve meta-llama/Llama-3.3-70B-Instruct"]');
   assert.equal(diagnostics(shell, 'vllm-deployment-ephemeral').length, 1, 'vllm serve inside a shell script');
 });

@@ -5,7 +5,7 @@ import { isNvcrImage } from '../nimservice/image.js';
 import { VLLM_PROBES } from '../nimservice/probes.js';
 import { formatBytes, parseQuantity } from '../nimservice/quantity.js';
 import { findFlag } from '../nimservice/vllmInvocation.js';
-import { POD_SPEC, type WorkloadContainer } from './workload.js';
+import type { ServingContainer } from '../workload/servingContainer.js';
 
 const DEFAULT_SHM = '32Gi';
 /** Names the image-edit recipe and the Secret templates use. */
@@ -16,13 +16,13 @@ const NVCR_PULL_SECRET = 'nvcr-pull-secret';
 type Json = Record<string, unknown>;
 
 /**
- * A NIMService that runs the same container as a vLLM Deployment/StatefulSet, with what the hand-rolled
+ * A NIMService that runs the same container as a vLLM workload (Deployment, StatefulSet, Job, Pod…), with what the hand-rolled
  * workload lacked: a PVC for the weights (HF_HOME on it), /dev/shm, /health probes, --port = service port.
  */
-export function deploymentToNimService(document: ManifestDocument, container: WorkloadContainer): { suggestedName: string; content: string } {
+export function deploymentToNimService(document: ManifestDocument, container: ServingContainer): { suggestedName: string; content: string } {
   const name = document.name ?? 'vllm-endpoint';
-  const raw = (document.valueAt(container.path) ?? {}) as Json;
-  const podSpec = (document.valueAt(POD_SPEC) ?? {}) as Json;
+  const raw = (document.valueAt(container.paths.container) ?? {}) as Json;
+  const podSpec = (document.valueAt(container.template?.podSpec ?? ['spec']) ?? {}) as Json;
   const image = container.image ?? { repository: 'vllm/vllm-openai' };
   const repository = image.digest ? `${image.repository}@${image.digest.split(':')[0]}` : image.repository;
   const tag = image.digest ? image.digest.split(':').slice(1).join(':') : image.tag ?? 'latest';
@@ -106,10 +106,10 @@ function resources(value: unknown, shm: string): Json {
 }
 
 /** sizeLimit of a memory-backed emptyDir the container mounts at /dev/shm. */
-function shmSize(document: ManifestDocument, container: WorkloadContainer): string | undefined {
-  const mounts = document.valueAt([...container.path, 'volumeMounts']);
+function shmSize(document: ManifestDocument, container: ServingContainer): string | undefined {
+  const mounts = document.valueAt([...container.paths.container, 'volumeMounts']);
   const shmMount = Array.isArray(mounts) ? mounts.find((m) => (m as Json)?.mountPath === '/dev/shm') : undefined;
-  const volumes = document.valueAt([...POD_SPEC, 'volumes']);
+  const volumes = document.valueAt([...(container.template?.podSpec ?? ['spec']), 'volumes']);
   const volume = Array.isArray(volumes) ? volumes.find((v) => (v as Json)?.name === (shmMount as Json | undefined)?.name) : undefined;
   const sizeLimit = ((volume as Json | undefined)?.emptyDir as Json | undefined)?.sizeLimit;
   return typeof sizeLimit === 'string' && parseQuantity(sizeLimit) ? sizeLimit : undefined;

@@ -15,6 +15,21 @@ export interface QuickFix {
   /** A new file to create instead of (or besides) editing this one; never written over an existing file without asking. */
   newFile?: { suggestedName: string; content: string };
   isPreferred?: boolean;
+  /**
+   * The fix needs a value only the user knows (e.g. which release to pin): its edits hold `placeholder`,
+   * which `fixWithInput` replaces with the answer. Editors ask `prompt` first; a fix with `input` is never
+   * applied as it is.
+   */
+  input?: FixInput;
+}
+
+export interface FixInput {
+  prompt: string;
+  placeholder: string;
+  /** What a valid answer matches (a regular expression source). */
+  pattern: string;
+  /** Shown in the input box as an example. */
+  example?: string;
 }
 
 export interface LintDiagnostic {

@@ -74,7 +74,7 @@ export function podTemplates(document: ManifestDocument): PodTemplate[] {
   if (group === 'serving.kserve.io' && kind === 'InferenceService') {
     const predictor = ['spec', 'predictor'];
     const pods = Math.max(count([...predictor, 'minReplicas'], 1) ?? 1, count([...predictor, 'maxReplicas'], 1) ?? 1);
-    return [{ podSpec: predictor, role: 'predictor', pods, groupSize: 1 }, { podSpec: [...predictor, 'workerSpec'], role: 'worker', groupSize: 1 }];
+    return [{ podSpec: predictor, role: 'predictor', pods, groupSize: 1 }, { podSpec: [...predictor, 'workerSpec'], role: 'worker', pods, groupSize: 1 }];
   }
   return [];
 }

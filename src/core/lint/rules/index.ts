@@ -16,6 +16,12 @@ import { storageExactlyOne } from './storageExactlyOne.js';
 import { vllmDefaultProbes } from './vllmDefaultProbes.js';
 import { vllmDeploymentEphemeral } from './vllmDeploymentEphemeral.js';
 import { vllmOmniCommand } from './vllmOmniCommand.js';
+import { gpuLimitMissingWorkload } from './gpuLimitMissingWorkload.js';
+import { imageTagUnpinnedWorkload } from './imageTagUnpinnedWorkload.js';
+import { parallelSizeGpus } from './parallelSizeGpus.js';
+import { serverPortMismatch } from './serverPortMismatch.js';
+import { shmMissingWorkload } from './shmMissingWorkload.js';
+import { startupProbeMissing } from './startupProbeMissing.js';
 
 /** Semantic rules (lessons from real deployments), one file each in this folder. */
 export const semanticRules: readonly Rule[] = [
@@ -36,4 +42,11 @@ export const semanticRules: readonly Rule[] = [
   pinnedModel,
   vllmDeploymentEphemeral,
   modelFitsGpu,
+  // The serving container of any workload kind (Deployment, StatefulSet, Job, Pod, LeaderWorkerSet, KServe).
+  parallelSizeGpus,
+  serverPortMismatch,
+  shmMissingWorkload,
+  gpuLimitMissingWorkload,
+  imageTagUnpinnedWorkload,
+  startupProbeMissing,
 ];

@@ -1,31 +1,31 @@
 import type { PinnedModel } from '../options.js';
 import { replaceScalar } from '../../yaml/edits.js';
 import type { CommandToken } from '../../nimservice/commandLine.js';
-import { NIM_PATHS } from '../../nimservice/nimServiceView.js';
-import { findFlag } from '../../nimservice/vllmInvocation.js';
-import { globMatches, isEditable, nimServiceRule, tokenRange } from './nimServiceRule.js';
+import { globMatches, isEditable } from './nimServiceRule.js';
+import { servingContainerRule, wordRange } from './servingContainerRule.js';
 
 const CODE = 'pinned-model';
 
-export const pinnedModel = nimServiceRule({
+export const pinnedModel = servingContainerRule({
   id: CODE,
-  description: 'Endpoints with a pinned model serve exactly that model (setting lint.pinnedModels).',
-  check(view, context) {
+  description: 'Endpoints with a pinned model serve exactly that model (setting lint.pinnedModels), in any workload kind.',
+  nimService: true,
+  check(container, context) {
     const pins = context.options.pinnedModels;
     if (pins.length === 0) return;
-    const d = view.document;
+    const d = container.document;
     const reportToken = (token: CommandToken | undefined, message: string, pin: PinnedModel | undefined) => {
-      const range = tokenRange(view, token);
+      const range = wordRange(container, token);
       if (!range) return;
       const edits = pin && isEditable(token) ? replaceScalar(d, token.path, pin.model) : undefined;
       context.report({ code: CODE, severity: 'error', message, ...range, fixes: edits ? [{ title: `Serve ${pin!.model}`, edits, isPreferred: true }] : undefined });
     };
 
-    const model = view.invocation?.model;
-    const served = findFlag(view.invocation, 'served-model-name');
+    const model = container.invocation?.model;
+    const served = container.settings.servedModelName;
     const candidates = [
       { id: model?.id, token: model?.token },
-      { id: served?.value, token: served?.valueToken ?? served?.nameToken },
+      { id: served?.value, token: served?.token ?? served?.flag?.nameToken },
     ];
     const flagged = new Set<string | undefined>();
     for (const { id, token } of candidates) {
@@ -36,19 +36,21 @@ export const pinnedModel = nimServiceRule({
     }
 
     // A NIM image of a forbidden model (`nvcr.io/nim/qwen/qwen-image-edit-2511`).
-    const imageModel = view.repository?.replace(/^[^/]*\.[^/]*\/(nim\/)?/i, '');
+    const repository = container.image?.repository;
+    const imageModel = repository?.replace(/^[^/]*\.[^/]*\/(nim\/)?/i, '');
     const imagePin = imageModel ? forbiddingPin(pins, imageModel) : undefined;
-    if (imagePin) {
+    const imageRange = d.valueRange(container.paths.image);
+    if (imagePin && imageRange) {
       context.report({
         code: CODE,
         severity: 'error',
-        message: `${view.repository} serves a substitute for ${imagePin.model}: ${imagePin.reason}. Serve ${imagePin.model} (e.g. with vLLM-omni).`,
-        ...d.valueRange(NIM_PATHS.repository)!,
+        message: `${repository} serves a substitute for ${imagePin.model}: ${imagePin.reason}. Serve ${imagePin.model} (e.g. with vLLM-omni).`,
+        ...imageRange,
       });
     }
 
     // Every vLLM-omni endpoint here is an image-edit endpoint: it must serve one of the pins.
-    if (view.runtime !== 'vllm-omni' || !model) return;
+    if (container.runtime !== 'vllm-omni' || !model) return;
     const pinned = pins.map((p) => p.model);
     const only = pins.length === 1 ? pins[0] : undefined;
     for (const { id, token } of candidates) {
