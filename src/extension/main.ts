@@ -6,7 +6,7 @@ import type * as ClusterFeaturesModule from './clusterFeatures.js';
 import { ClusterFeatureLoader } from './lazy/clusterFeatureLoader.js';
 import { ManifestEditorLoader } from './lazy/manifestEditorLoader.js';
 import { CREATE_FILE_FROM_FIX, createFileFromFix } from './lint/createFileFromFix.js';
-import { QUICK_FIX_APPLIED, VALIDATE_WORKSPACE } from './lint/commandIds.js';
+import { APPLY_FIX_WITH_INPUT, QUICK_FIX_APPLIED, VALIDATE_WORKSPACE } from './lint/commandIds.js';
 import type * as ManifestEditorModule from './manifestEditor.js';
 import { NEW_FROM_TEMPLATE, OPEN_EXAMPLE_MANIFEST } from './scaffold/commandIds.js';
 import type * as ScaffoldCommandsModule from './scaffoldCommands.js';
@@ -35,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     vscode.commands.registerCommand(NEW_FROM_TEMPLATE, () => scaffold.get().newFromTemplate(context.asAbsolutePath('templates'))),
     vscode.commands.registerCommand(OPEN_EXAMPLE_MANIFEST, () => scaffold.get().openExampleManifest()),
     vscode.commands.registerCommand(QUICK_FIX_APPLIED, () => undefined),
+    vscode.commands.registerCommand(APPLY_FIX_WITH_INPUT, (...args: Parameters<ManifestEditorModule.ManifestEditor['applyFixWithInput']>) => editor.get().applyFixWithInput(...args)),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(SECTION)) editor.reconfigure();
     }),

@@ -3,6 +3,7 @@
 // manifest is open, so that VS Code starting up with no manifest in sight pays nothing for the schema and the rules.
 import { SchemaCompletionProvider } from './editing/schemaCompletionProvider.js';
 import { SchemaHoverProvider } from './editing/schemaHoverProvider.js';
+import { applyFixWithInput } from './lint/applyFixWithInput.js';
 import { DiagnosticsController } from './lint/diagnosticsController.js';
 import { QuickFixProvider } from './lint/quickFixProvider.js';
 import { validateWorkspace } from './lint/validateWorkspace.js';
@@ -14,6 +15,8 @@ export interface ManifestEditor {
   hover: SchemaHoverProvider;
   completion: SchemaCompletionProvider;
   validateWorkspace(): Promise<void>;
+  /** A quick fix that asks for a value first (the image tag to pin). */
+  applyFixWithInput: typeof applyFixWithInput;
   /** Settings changed: lint again with the new options. */
   reconfigure(): void;
 }
@@ -27,6 +30,7 @@ export function createManifestEditor(): ManifestEditor {
     hover: new SchemaHoverProvider(),
     completion: new SchemaCompletionProvider(),
     validateWorkspace: () => validateWorkspace(diagnostics),
+    applyFixWithInput,
     reconfigure: () => {
       const now = settings.lint();
       diagnostics.reconfigure(now.options, now.enabled);
