@@ -45,6 +45,8 @@ test('welcome view → Start Simulated Cluster, then Diagnose, Follow Logs, Scal
 
     // Launch from the cluster's context menu: the open manifest goes to that cluster (one context: nothing to ask).
     await openFile(page, 'edit-sim.nimservice.yaml');
+    await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).click();
+    await lab.waitFor({ timeout: 30_000 });
     await runContextMenu(page, lab, 'Launch NIMService…');
     await applyThroughLaunch(page, 'osmo-nims/edit-sim', 240_000);
     await treeItem(/^edit-sim Ready/).waitFor({ timeout: 60_000 });

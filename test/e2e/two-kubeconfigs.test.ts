@@ -63,12 +63,14 @@ test('two kubeconfig files, the lab in the second: health check, Follow Logs, Di
     // Two contexts: Launch asks which cluster, the current (unreachable) one first; the lab is picked.
     await openFile(page, 'edit-two.nimservice.yaml');
     await runCommand(page, 'Launch NIMService');
-    const clusters = page.locator('.quick-input-list .monaco-list-row');
+    await page.locator('.quick-input-widget', { hasText: 'into which cluster?' }).waitFor({ timeout: 30_000 });
+    const clusters = page.locator('.quick-input-list .monaco-list-row:visible');
     await clusters.first().waitFor({ timeout: 30_000 });
     const rows = await clusters.allTextContents();
     assert.match(rows[0] ?? '', /^other.*current context/, JSON.stringify(rows));
     await clusters.filter({ hasText: /^gpu-lab/ }).first().click();
     await applyThroughLaunch(page, 'osmo-nims/edit-two');
+    await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).click();
     await treeItem(/^edit-two Ready/).waitFor({ timeout: 60_000 });
   });
 });

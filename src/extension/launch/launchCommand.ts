@@ -127,7 +127,8 @@ export async function launchManifest(uri: vscode.Uri | undefined, diff: DryRunDo
  */
 async function pickContext(title: string): Promise<string | undefined | null> {
   const contexts = knownContexts();
-  if (new Set(contexts.map((c) => c.server)).size <= 1) return undefined;
+  // Compared as shown: the simulated cluster's admin and viewer differ only by the token in the server path.
+  if (new Set(contexts.map((c) => displayServer(c.server))).size <= 1) return undefined;
   const picked = await vscode.window.showQuickPick(
     contexts.map((c) => ({ label: c.name, description: c.current ? 'current context' : undefined, detail: displayServer(c.server) })),
     { title, placeHolder: 'The kubeconfig context to apply to', ignoreFocusOut: true },
