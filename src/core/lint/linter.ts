@@ -5,12 +5,16 @@ import { parseChunk } from '../manifest/parseManifest.js';
 import { splitDocuments } from '../manifest/splitDocuments.js';
 import { allRules } from './ruleRegistry.js';
 import { withoutHarmfulFixes } from './fixGuard.js';
+import { collectFacts, shiftFacts, type DocumentFacts } from './crossDocument/facts.js';
+import { serviceTargetPortFindings } from './crossDocument/serviceTargetPort.js';
 
 interface CachedChunk {
   base: number;
   firstIndex: number;
   documentCount: number;
   diagnostics: LintDiagnostic[];
+  /** What the chunk's documents tell the others (Services, pod labels and ports) for checks across documents. */
+  facts: DocumentFacts[];
 }
 
 /**
@@ -27,6 +31,7 @@ export class Linter {
 
   lint(text: string): LintDiagnostic[] {
     const out: LintDiagnostic[] = [];
+    const facts: DocumentFacts[] = [];
     const seen = new Set<string>();
     let index = 0;
     for (const chunk of splitDocuments(text)) {
@@ -37,16 +42,28 @@ export class Linter {
         this.cache.set(chunk.text, cached);
       }
       out.push(...shift(cached.diagnostics, chunk.start - cached.base, index - cached.firstIndex));
+      for (const f of cached.facts) facts.push(shiftFacts(f, chunk.start - cached.base, index - cached.firstIndex));
       index += cached.documentCount;
+    }
+    if (facts.length > 1) {
+      const eol = text.includes('\r\n') ? '\r\n' : '\n';
+      out.push(...serviceTargetPortFindings(facts, eol).filter((d) => !this.options.disabledRules.has(d.code)));
     }
     for (const key of this.cache.keys()) if (!seen.has(key)) this.cache.delete(key);
     return out;
   }
 
-  private lintChunk(chunk: { start: number; text: string }, firstIndex: number): { documentCount: number; diagnostics: LintDiagnostic[] } {
+  private lintChunk(chunk: { start: number; text: string }, firstIndex: number): { documentCount: number; diagnostics: LintDiagnostic[]; facts: DocumentFacts[] } {
     const parsed = parseChunk(chunk, firstIndex);
     const diagnostics: LintDiagnostic[] = parsed.problems.map((p) => ({ ...p, start: p.start + chunk.start, end: p.end + chunk.start, documentIndex: firstIndex }));
+    const facts: DocumentFacts[] = [];
     for (const document of parsed.documents) {
+      try {
+        const found = collectFacts(document);
+        if (found) facts.push(found);
+      } catch {
+        // half-written YAML: the rules below report what they can
+      }
       const found: LintDiagnostic[] = [];
       for (const rule of this.rules) {
         if (!rule.appliesTo(document)) continue;
@@ -68,7 +85,7 @@ export class Linter {
       }
       diagnostics.push(...withoutDuplicates(found));
     }
-    return { documentCount: parsed.documents.length, diagnostics: withoutHarmfulFixes(diagnostics, chunk) };
+    return { documentCount: parsed.documents.length, diagnostics: withoutHarmfulFixes(diagnostics, chunk), facts };
   }
 }
 

@@ -15,7 +15,7 @@ export const serverPortMismatch = servingContainerRule({
     if (port === undefined) return;
     const d = container.document;
     const server = serverName(container);
-    const source = container.settings.port ? `--port ${port}` : `its default port ${port}`;
+    const source = container.settings.port ? (container.settings.port.env ? `${container.settings.port.env.name}=${port}` : `--port ${port}`) : "its default";
     const ports = containerPorts(container);
     if (ports.length && !ports.some((p) => p.number === port)) {
       const first = ports[0];
