@@ -198,3 +198,8 @@ test('model identity on workloads: hf-token-literal, and hf-token-missing as adv
   const pinned = single(variant(job, 'Qwen/Qwen2.5-72B-Instruct', 'Qwen/Qwen-Image-Edit'), 'pinned-model');
   assertRange(variant(job, 'Qwen/Qwen2.5-72B-Instruct', 'Qwen/Qwen-Image-Edit'), pinned, '"Qwen/Qwen-Image-Edit"', 13, 29);
 });
+
+test('parallel-size-gpus: no idle-GPU advice for vLLM-omni, whose stages take GPUs of their own', () => {
+  const omni = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: s\n      image: vllm/vllm-omni:v0.20.0\n      args: [org/edit-model]\n      resources:\n        limits:\n          nvidia.com/gpu: 2\n';
+  assert.deepEqual(diagnostics(omni, 'parallel-size-gpus'), []);
+});

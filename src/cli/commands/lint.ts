@@ -12,7 +12,8 @@ import { formatLintText } from './lintTextFormat.js';
 
 export const lintHelp = `Usage: ies lint [PATH…] [options]
 
-Lints NIMService manifests (and vLLM Deployments) in files and directories (searched for *.yaml, *.yml).
+Lints NIMService manifests and the model servers (vLLM, SGLang, TGI, NIM) in Deployments, StatefulSets, Jobs,
+Pods, LeaderWorkerSets and KServe runtimes, in files and directories (searched for *.yaml, *.yml).
 
 Options:
   --format text|json        output format (default text)

@@ -37,7 +37,8 @@ export const parallelSizeGpus = servingContainerRule({
       });
       return;
     }
-    if (needed < available && group === 1 && !settings.multiNode) {
+    // vLLM-omni places its pipeline stages (text encoder, diffusion, VAE) on GPUs of its own: more GPUs than ranks is normal.
+    if (needed < available && group === 1 && !settings.multiNode && runtime !== 'vllm-omni') {
       const edits = replaceScalar(d, gpuPath, needed);
       context.report({
         code: CODE,
