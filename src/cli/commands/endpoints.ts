@@ -1,4 +1,4 @@
-import type { Endpoint } from '../../core/cluster/endpoints.js';
+import type { ClusterEndpoint } from '../../core/cluster/endpoints.js';
 import { loadClusterSnapshot } from '../../core/kube/clusterSnapshot.js';
 import type { CliIo } from '../io.js';
 import { EXIT_OK } from '../usageError.js';
@@ -17,7 +17,7 @@ Options:
 
 Exit codes: 0 ok, 2 usage error or cluster unreachable / forbidden.`;
 
-export function endpointJson(e: Endpoint) {
+export function endpointJson(e: ClusterEndpoint) {
   return {
     namespace: e.namespace,
     name: e.name,
@@ -32,7 +32,7 @@ export function endpointJson(e: Endpoint) {
   };
 }
 
-export function formatEndpointsText(endpoints: Endpoint[], nimOperatorInstalled: boolean): string {
+export function formatEndpointsText(endpoints: ClusterEndpoint[], nimOperatorInstalled: boolean): string {
   const note = nimOperatorInstalled ? '' : 'NIM Operator not installed (no NIMService CRD): https://docs.nvidia.com/nim-operator/latest/install.html\n';
   if (!endpoints.length) return `${note}no endpoints\n`;
   const rows = [['NAMESPACE', 'NAME', 'KIND', 'STATE', 'READY', 'MODEL', 'NOTE']];

@@ -1,15 +1,15 @@
-import { nimServiceEndpoint, workloadEndpoint, type Endpoint } from './endpoints.js';
+import { nimServiceEndpoint, workloadEndpoint, type ClusterEndpoint } from './endpoints.js';
 import type { PodLike } from './kubeTypes.js';
 
-export type EndpointKind = Endpoint['kind'];
+export type ClusterEndpointKind = ClusterEndpoint['kind'];
 
 /** `NIMService/namespace/name`: stable across updates, used as tree id and change key. */
-export function endpointId(e: Pick<Endpoint, 'kind' | 'namespace' | 'name'>): string {
+export function endpointId(e: Pick<ClusterEndpoint, 'kind' | 'namespace' | 'name'>): string {
   return `${e.kind}/${e.namespace}/${e.name}`;
 }
 
 interface Entry {
-  endpoint: Endpoint;
+  endpoint: ClusterEndpoint;
   /** Labels every pod of the endpoint carries. */
   selector: Record<string, string>;
 }
@@ -23,7 +23,7 @@ export class EndpointIndex {
   private readonly byNamespace = new Map<string, Set<string>>();
 
   /** Returns the ids whose entries changed (a Deployment that stops requesting GPUs disappears). */
-  upsert(kind: EndpointKind, object: unknown): string[] {
+  upsert(kind: ClusterEndpointKind, object: unknown): string[] {
     const endpoint = kind === 'NIMService' ? nimServiceEndpoint(object as never) : workloadEndpoint(kind, object as never);
     const meta = (object as { metadata?: { namespace?: string; name?: string } }).metadata ?? {};
     const id = endpointId({ kind, namespace: meta.namespace ?? '', name: meta.name ?? '' });
@@ -46,12 +46,12 @@ export class EndpointIndex {
     return [id];
   }
 
-  get(id: string): Endpoint | undefined {
+  get(id: string): ClusterEndpoint | undefined {
     return this.entries.get(id)?.endpoint;
   }
 
   /** Sorted by namespace, kind, name; only the given namespaces when a filter is set. */
-  list(namespaces?: readonly string[]): Endpoint[] {
+  list(namespaces?: readonly string[]): ClusterEndpoint[] {
     const all = [...this.entries.values()].map((e) => e.endpoint).filter((e) => !namespaces?.length || namespaces.includes(e.namespace));
     return all.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
   }

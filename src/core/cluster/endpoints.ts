@@ -5,7 +5,7 @@ import { desiredReplicas, gpusPerReplica, type NimService } from '../kube/nimSer
 
 export type EndpointState = 'Ready' | 'NotReady' | 'Pending' | 'Failed';
 
-export interface Endpoint {
+export interface ClusterEndpoint {
   kind: 'NIMService' | 'Deployment' | 'StatefulSet';
   namespace: string;
   name: string;
@@ -52,7 +52,7 @@ export function modelFromCommandLine(command: readonly string[] = [], args: read
   return model && /^[\w.-]+\/[\w.-]+$/.test(model) ? model : undefined;
 }
 
-export function nimServiceEndpoint(nim: NimService): Endpoint {
+export function nimServiceEndpoint(nim: NimService): ClusterEndpoint {
   const state = STATES.includes(nim.status?.state as EndpointState) ? (nim.status!.state as EndpointState) : nim.status?.state ? 'NotReady' : 'Pending';
   const spec = nim.spec ?? {};
   return {
@@ -78,7 +78,7 @@ function runsVllm(container: ContainerLike): boolean {
 }
 
 /** GPU Deployments / StatefulSets that no NIMService owns. */
-export function workloadEndpoint(kind: 'Deployment' | 'StatefulSet', workload: WorkloadLike): Endpoint | undefined {
+export function workloadEndpoint(kind: 'Deployment' | 'StatefulSet', workload: WorkloadLike): ClusterEndpoint | undefined {
   if (workload.metadata?.ownerReferences?.some((o) => o.kind === 'NIMService')) return undefined;
   const podSpec = workload.spec?.template?.spec;
   const templatePod: PodLike = { spec: podSpec };
@@ -109,11 +109,11 @@ export function workloadEndpoint(kind: 'Deployment' | 'StatefulSet', workload: W
   };
 }
 
-export function computeEndpoints(input: { nimServices: readonly NimService[]; deployments: readonly WorkloadLike[]; statefulSets: readonly WorkloadLike[] }): Endpoint[] {
-  const endpoints: Endpoint[] = [
+export function computeEndpoints(input: { nimServices: readonly NimService[]; deployments: readonly WorkloadLike[]; statefulSets: readonly WorkloadLike[] }): ClusterEndpoint[] {
+  const endpoints: ClusterEndpoint[] = [
     ...input.nimServices.map(nimServiceEndpoint),
-    ...input.deployments.map((d) => workloadEndpoint('Deployment', d)).filter((e): e is Endpoint => Boolean(e)),
-    ...input.statefulSets.map((s) => workloadEndpoint('StatefulSet', s)).filter((e): e is Endpoint => Boolean(e)),
+    ...input.deployments.map((d) => workloadEndpoint('Deployment', d)).filter((e): e is ClusterEndpoint => Boolean(e)),
+    ...input.statefulSets.map((s) => workloadEndpoint('StatefulSet', s)).filter((e): e is ClusterEndpoint => Boolean(e)),
   ];
   return endpoints.sort((a, b) => a.namespace.localeCompare(b.namespace) || a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
 }

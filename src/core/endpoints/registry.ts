@@ -1,4 +1,4 @@
-import type { Endpoint } from '../cluster/endpoints.js';
+import type { ClusterEndpoint } from '../cluster/endpoints.js';
 import type { EndpointConfig, EndpointKind } from './endpointConfig.js';
 import { expectedModelFor } from './expectedModels.js';
 import { clusterEndpointKey, userEndpointKey, type RegisteredEndpoint } from './registeredEndpoint.js';
@@ -19,7 +19,7 @@ export function fromConfig(config: EndpointConfig): RegisteredEndpoint {
 }
 
 export interface DiscoveredEndpointInput {
-  endpoint: Endpoint;
+  endpoint: ClusterEndpoint;
   context?: string;
   /** The manifest's own model (command line), preferred over status.model.name, which the server itself reported. */
   manifestModel?: string;

@@ -1,7 +1,7 @@
 import { slimPod } from './slimPod.js';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { EndpointIndex, matches, type EndpointKind } from '../cluster/endpointIndex.js';
-import type { Endpoint } from '../cluster/endpoints.js';
+import { EndpointIndex, matches, type ClusterEndpointKind } from '../cluster/endpointIndex.js';
+import type { ClusterEndpoint } from '../cluster/endpoints.js';
 import { DEFAULT_POOL_LABEL_KEYS } from '../cluster/gpuPools.js';
 import { GpuPoolIndex } from '../cluster/gpuPoolIndex.js';
 import type { NodeLike, PodLike } from '../cluster/kubeTypes.js';
@@ -127,11 +127,11 @@ export class ClusterCache {
     return this.informers.nimServices.status.error?.kind !== 'notFound';
   }
 
-  endpoints(namespaces?: readonly string[]): Endpoint[] {
+  endpoints(namespaces?: readonly string[]): ClusterEndpoint[] {
     return this.endpointIndex.list(namespaces);
   }
 
-  endpoint(id: string): Endpoint | undefined {
+  endpoint(id: string): ClusterEndpoint | undefined {
     return this.endpointIndex.get(id);
   }
 
@@ -186,7 +186,7 @@ export class ClusterCache {
     if (touched.size && previousNode) change.nodes.add(previousNode);
   }
 
-  private onWorkload(kind: EndpointKind, event: InformerEvent<KubeObjectLike>): void {
+  private onWorkload(kind: ClusterEndpointKind, event: InformerEvent<KubeObjectLike>): void {
     const existed = new Set<string>();
     const meta = (event.type === 'upsert' ? event.object : event.previous).metadata ?? {};
     const id = `${kind}/${meta.namespace ?? ''}/${meta.name ?? ''}`;

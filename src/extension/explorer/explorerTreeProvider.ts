@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { displayServer } from '../../core/kube/displayServer.js';
-import type { Endpoint } from '../../core/cluster/endpoints.js';
+import type { ClusterEndpoint } from '../../core/cluster/endpoints.js';
 import type { CacheChange } from '../../core/kube/clusterCache.js';
 import type { ClusterManager } from '../../core/kube/clusterManager.js';
 import { describeKubeError } from '../../core/kube/clusterSnapshot.js';
@@ -28,7 +28,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
   private readonly disposers: Array<() => void> = [];
   namespaces: string[] = [];
   /** Lets other features (health) add their state to endpoint items. */
-  decorateEndpoint?: (treeItem: vscode.TreeItem, endpoint: Endpoint, context: string) => void;
+  decorateEndpoint?: (treeItem: vscode.TreeItem, endpoint: ClusterEndpoint, context: string) => void;
 
   constructor(private readonly manager: ClusterManager) {
     this.disposers.push(

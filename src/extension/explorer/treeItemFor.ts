@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import type { Endpoint } from '../../core/cluster/endpoints.js';
+import type { ClusterEndpoint } from '../../core/cluster/endpoints.js';
 import type { GpuNodeSummary, GpuPool } from '../../core/cluster/gpuPools.js';
 import type { PodLike } from '../../core/cluster/kubeTypes.js';
 import { age } from './age.js';
 
-const STATE_ICONS: Record<Endpoint['state'], vscode.ThemeIcon> = {
+const STATE_ICONS: Record<ClusterEndpoint['state'], vscode.ThemeIcon> = {
   Ready: new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')),
   NotReady: new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground')),
   Pending: new vscode.ThemeIcon('clock'),
@@ -56,7 +56,7 @@ export function gpuNodeItem(node: GpuNodeSummary): vscode.TreeItem {
   return treeItem;
 }
 
-export function endpointItem(endpoint: Endpoint, now = Date.now()): vscode.TreeItem {
+export function endpointItem(endpoint: ClusterEndpoint, now = Date.now()): vscode.TreeItem {
   const parts = [endpoint.state, `${endpoint.readyReplicas}/${endpoint.desiredReplicas}`, endpoint.model, endpoint.createdAt ? age(endpoint.createdAt, now) : undefined];
   if (endpoint.weightsOnEphemeralStorage) parts.push('weights on ephemeral storage');
   const label = endpoint.kind === 'NIMService' ? endpoint.name : `${endpoint.name} (${endpoint.kind})`;
