@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderTemplate } from '../../src/core/scaffold/index.js';
 import { applyThroughLaunch } from './harness/launchFlow.js';
+import { diagnoseFirstFinding, followLogsFromTree, scaleFromTree } from './harness/treeActions.js';
 import { useSession } from './harness/session.js';
 import { openFile, runContextMenu } from './harness/workbench.js';
 
@@ -26,21 +27,11 @@ test('welcome view → Start Simulated Cluster, then Diagnose, Follow Logs, Scal
 
     const noshm = treeItem(/^qwen-image-edit-noshm NotReady/);
     await noshm.waitFor({ timeout: 120_000 });
-    await runContextMenu(page, noshm, 'Diagnose');
-    const first = page.locator('.quick-input-list .monaco-list-row').first();
-    await first.waitFor({ timeout: 60_000 });
-    assert.match((await first.textContent()) ?? '', /\/dev\/shm too small/);
-    await page.keyboard.press('Escape');
+    assert.match(await diagnoseFirstFinding(page, noshm), /\/dev\/shm too small/);
 
-    await runContextMenu(page, caption, 'Follow Logs');
-    await page.locator('.output-view .view-lines', { hasText: /\[nemotron-nano-vl-caption-[a-z0-9]+-[a-z0-9]+\// }).first().waitFor({ timeout: 60_000 });
+    await followLogsFromTree(page, caption, 'nemotron-nano-vl-caption');
 
-    await runContextMenu(page, caption, /^Scale…$/);
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 15_000 });
-    await input.fill('2');
-    await page.keyboard.press('Enter');
-    await page.locator('.notification-list-item-message', { hasText: 'Scaled nemotron-nano-vl-caption to 2.' }).first().waitFor({ timeout: 30_000 });
+    await scaleFromTree(page, caption, 'nemotron-nano-vl-caption', 2);
     await treeItem(/^nemotron-nano-vl-caption .*\/2/).waitFor({ timeout: 120_000 });
 
     // Launch from the cluster's context menu: the open manifest goes to that cluster (one context: nothing to ask).

@@ -10,6 +10,7 @@ import { startGpuLab } from '../../src/sim/gpuLab.js';
 import type { Simulator } from '../../src/sim/index.js';
 import { useSession } from './harness/session.js';
 import { applyThroughLaunch } from './harness/launchFlow.js';
+import { diagnoseFirstFinding, followLogsFromTree, scaleFromTree } from './harness/treeActions.js';
 import { openFile, runCommand, runContextMenu } from './harness/workbench.js';
 
 let sim: Simulator;
@@ -42,22 +43,12 @@ test('two kubeconfig files, the lab in the second: health check, Follow Logs, Di
     const text = (await report.locator('body').textContent()) ?? '';
     assert.match(text, /Healthy/, text.slice(0, 400));
 
-    await runContextMenu(page, caption, 'Follow Logs');
-    await page.locator('.output-view .view-lines', { hasText: /\[nemotron-nano-vl-caption-[a-z0-9]+-[a-z0-9]+\// }).first().waitFor({ timeout: 60_000 });
+    await followLogsFromTree(page, caption, 'nemotron-nano-vl-caption');
 
     const noshm = treeItem(/^qwen-image-edit-noshm NotReady/);
-    await runContextMenu(page, noshm, 'Diagnose');
-    const first = page.locator('.quick-input-list .monaco-list-row').first();
-    await first.waitFor({ timeout: 60_000 });
-    assert.match((await first.textContent()) ?? '', /\/dev\/shm too small/);
-    await page.keyboard.press('Escape');
+    assert.match(await diagnoseFirstFinding(page, noshm), /\/dev\/shm too small/);
 
-    await runContextMenu(page, caption, /^Scale…$/);
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ timeout: 15_000 });
-    await input.fill('2');
-    await page.keyboard.press('Enter');
-    await page.locator('.notification-list-item-message', { hasText: 'Scaled nemotron-nano-vl-caption to 2.' }).first().waitFor({ timeout: 30_000 });
+    await scaleFromTree(page, caption, 'nemotron-nano-vl-caption', 2);
     await treeItem(/^nemotron-nano-vl-caption .*\/2/).waitFor({ timeout: 60_000 });
 
     // Two contexts: Launch asks which cluster, the current (unreachable) one first; the lab is picked.
