@@ -33,6 +33,9 @@ export interface InferenceServerOptions {
   timing?: Partial<GenerationTiming>;
   /** Faults active from the start (same as posting them to `/__sim/control`). */
   faults?: Partial<FaultSettings>;
+  /** At most this many POST (inference) requests are handled at once; the rest wait in a FIFO queue, so latency
+   * grows with load as on a saturated engine. Unset: no limit. */
+  maxConcurrency?: number;
 }
 
 export interface RunningInferenceServer {

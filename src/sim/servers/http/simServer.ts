@@ -61,6 +61,7 @@ export async function startSimServer(
   const control = new FaultControl(warmup, options.faults);
   const definition = build({ warmup, control });
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
+  const slots = new Slots(options.maxConcurrency);
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error) => answerError(res, error));
   };
@@ -111,7 +112,13 @@ export async function startSimServer(
       },
       aborted: () => res.destroyed || req.destroyed && !req.complete,
     };
-    await route.handler(ctx);
+    if (route.method !== 'POST') return route.handler(ctx);
+    await slots.acquire();
+    try {
+      await route.handler(ctx);
+    } finally {
+      slots.release();
+    }
   }
 
   function translateBodyError(error: unknown): unknown {
@@ -203,6 +210,29 @@ function armDrop(res: ServerResponse): void {
   };
   res.write = ((chunk: unknown) => { fire(chunk); return true; }) as typeof res.write;
   res.end = ((chunk?: unknown) => { fire(typeof chunk === 'function' ? undefined : chunk); return res; }) as typeof res.end;
+}
+
+/** A FIFO counting semaphore; `limit` undefined never waits. */
+class Slots {
+  private busy = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly limit: number | undefined) {}
+
+  acquire(): Promise<void> {
+    if (this.limit === undefined) return Promise.resolve();
+    if (this.busy < this.limit) {
+      this.busy++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    if (this.limit === undefined) return;
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.busy--;
+  }
 }
 
 export function sleep(ms: number): Promise<void> {
