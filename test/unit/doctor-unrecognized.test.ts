@@ -1,8 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { diagnose, SIGNATURES, StreamingDoctor } from '../../src/core/doctor/index.js';
+import { runCli } from '../../src/cli/runCli.js';
+import { diagnose, formatFindingsText, SIGNATURES, StreamingDoctor } from '../../src/core/doctor/index.js';
 
 // A log that shows a failure no signature explains gets one unrecognized-failure finding: the most specific line
 // (the last exception of the last traceback, else the last error line, a non-zero exit, a Warning event) and what
@@ -97,4 +99,70 @@ test('no fallback on healthy logs and on noise that only looks like failures', (
     'INFO 01-01 00:00:01 [logger.py:1] error_rate=0.0 max_retries=3',
   ];
   assert.deepEqual(diagnose({ logs: [{ source: 'log', lines: noise }] }), []);
+});
+
+// The remote code of a model breaks while its config loads: the traceback's root (innermost frame and its
+// exception), the lines around it and what to search for, in the finding, the text output and the JSON.
+const REMOTE_CODE = [
+  "(APIServer pid=1) INFO 10-02 09:14:03 [utils.py:326] non-default args: {'model_tag': 'acme/custom-vlm', 'port': 8000, 'trust_remote_code': True}",
+  '(APIServer pid=1) Traceback (most recent call last):',
+  '(APIServer pid=1)   File "/usr/local/bin/vllm", line 10, in <module>',
+  '(APIServer pid=1)     sys.exit(main())',
+  '(APIServer pid=1)   File "/usr/local/lib/python3.12/dist-packages/transformers/configuration_utils.py", line 789, in from_dict',
+  '(APIServer pid=1)     config = cls(**config_dict)',
+  '(APIServer pid=1)              ^^^^^^^^^^^^^^^^^^',
+  '(APIServer pid=1)   File "/model-store/huggingface/modules/transformers_modules/acme/custom-vlm/3f9c1e0/configuration_custom_vlm.py", line 63, in __init__',
+  '(APIServer pid=1)     self.rope_scaling = text_config["rope_scaling"]',
+  '(APIServer pid=1)                         ~~~~~~~~~~~^^^^^^^^^^^^^^^^',
+  "(APIServer pid=1) KeyError: 'rope_scaling'",
+  '',
+];
+
+test('the root of the traceback, the lines around it and what to search for', () => {
+  const [f, ...rest] = diagnose({ logs: [{ source: 'log', lines: REMOTE_CODE }] });
+  assert.deepEqual(rest, []);
+  assert.equal(f.signature, 'unrecognized-failure');
+  assert.deepEqual([f.evidence.line, f.evidence.text], [11, "(APIServer pid=1) KeyError: 'rope_scaling'"]);
+  assert.deepEqual(f.rootFrame, { source: 'log', line: 8, text: 'File "/model-store/huggingface/modules/transformers_modules/acme/custom-vlm/3f9c1e0/configuration_custom_vlm.py", line 63, in __init__' });
+  assert.match(f.cause, /root of the traceback: File ".*configuration_custom_vlm\.py", line 63, in __init__ \(line 8\), raising .*KeyError: 'rope_scaling'/);
+  assert.deepEqual(f.context!.map((c) => c.line), [7, 8, 9, 10, 11, 12], 'four lines above, the line, the one line that followed');
+  assert.equal(f.context![4].text, f.evidence.text);
+  assert.equal(f.search, "KeyError: 'rope_scaling'");
+  assert.match(f.fix, /vLLM's issues/);
+});
+
+test('the context starts at the innermost frame when it is further up, and the later lines come as they arrive', () => {
+  const lines = [...REMOTE_CODE.slice(0, 8), '(APIServer pid=1)     self.rope_scaling = text_config["rope_scaling"]', '(APIServer pid=1)                         ~~~~~~~~~~~^^^^^^^^^^^^^^^^', '(APIServer pid=1)                         ^^^^', '(APIServer pid=1)                         ^^^^', "(APIServer pid=1) KeyError: 'rope_scaling'"];
+  const doctor = new StreamingDoctor();
+  doctor.feedLines(lines, 'log');
+  const [early] = doctor.findings();
+  assert.deepEqual(early.context!.map((c) => c.line), [8, 9, 10, 11, 12, 13]);
+  assert.equal(early.rootFrame!.line, 8);
+  doctor.feedLines(['(APIServer pid=1) sys:1: DeprecationWarning: builtin type swigvarlink has no __module__ attribute', 'next', 'not kept'], 'log');
+  const [later] = doctor.findings();
+  assert.deepEqual(later.context!.slice(-2).map((c) => c.line), [14, 15]);
+});
+
+test('an error line without a traceback has context but no root; an exit code has neither', () => {
+  const [f] = diagnose({ logs: [{ source: 'log', lines: ['starting', '2023-10-16T06:54:28.059380Z ERROR text_generation_launcher: Shard 0 failed to start'] }] });
+  assert.equal(f.rootFrame, undefined);
+  assert.deepEqual(f.context!.map((c) => c.text), ['starting', '2023-10-16T06:54:28.059380Z ERROR text_generation_launcher: Shard 0 failed to start']);
+  const [exit] = diagnose({ containerStatuses: [{ name: 'main', lastState: { terminated: { reason: 'Error', exitCode: 1 } } } as never] });
+  assert.equal(exit.signature, 'unrecognized-failure');
+  assert.deepEqual([exit.rootFrame, exit.context, exit.search], [undefined, undefined, undefined]);
+});
+
+test('formatText and ies doctor --format json show the root, the context and the search text', async () => {
+  const text = formatFindingsText(diagnose({ logs: [{ source: 'log', lines: REMOTE_CODE }] }));
+  assert.match(text, /\n {3}root: log:8: File ".*configuration_custom_vlm\.py", line 63, in __init__\n/);
+  assert.match(text, /\n {3}context:\n {5} 7 \| .*\^\^\^\n {5} 8 \| .*configuration_custom_vlm/);
+  assert.match(text, /\n {3}> 11 \| \(APIServer pid=1\) KeyError: 'rope_scaling'\n/);
+  assert.match(text, /\n {3}search for: KeyError: 'rope_scaling'\n/);
+  const dir = mkdtempSync(join(tmpdir(), 'ies-unrecognized-'));
+  writeFileSync(join(dir, 'remote.log'), REMOTE_CODE.join('\n'));
+  const out: string[] = [];
+  const code = await runCli(['doctor', '--log-file', 'remote.log', '--format', 'json'], { out: (t) => out.push(t), err: (t) => out.push(t), isTTY: false, cwd: dir, env: {} });
+  assert.equal(code, 1);
+  const [json] = (JSON.parse(out.join('')) as { findings: Array<{ signature: string; root?: { line: number }; context?: Array<{ line: number }>; search?: string }> }).findings;
+  assert.deepEqual([json.signature, json.root?.line, json.context?.length, json.search], ['unrecognized-failure', 8, 5, "KeyError: 'rope_scaling'"]);
 });

@@ -47,6 +47,10 @@ export interface DoctorJsonFinding {
   manifestFix?: Finding['manifestFix'];
   wraps?: string;
   wrapper?: { source: string; line: number; text: string };
+  /** unrecognized-failure: the innermost traceback frame, the lines around the evidence, what to search for. */
+  root?: { source: string; line: number; text: string };
+  context?: Finding['context'];
+  search?: string;
 }
 
 export async function runDoctor(args: string[], io: CliIo): Promise<number> {
@@ -142,5 +146,8 @@ function toJson(f: Finding): DoctorJsonFinding {
   if (f.manifestFix) out.manifestFix = f.manifestFix;
   if (f.wraps !== undefined) out.wraps = f.wraps;
   if (f.wrapperEvidence) out.wrapper = f.wrapperEvidence;
+  if (f.rootFrame) out.root = f.rootFrame;
+  if (f.context) out.context = f.context;
+  if (f.search !== undefined) out.search = f.search;
   return out;
 }

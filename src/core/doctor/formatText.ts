@@ -13,8 +13,15 @@ export function formatFindingsText(findings: readonly Finding[], options: { colo
     const lines = [`${mark} ${i + 1}. ${paint('1', f.signature)} — ${f.title}${times}`];
     lines.push(`   evidence: ${f.evidence.source}:${f.evidence.line}: ${f.evidence.text.trim()}`);
     if (f.wrapperEvidence) lines.push(`   wrapped by: ${f.wrapperEvidence.source}:${f.wrapperEvidence.line}: ${f.wrapperEvidence.text.trim()}`);
+    if (f.rootFrame) lines.push(`   root: ${f.rootFrame.source}:${f.rootFrame.line}: ${f.rootFrame.text.trim()}`);
+    if (f.context?.length) {
+      const width = String(f.context[f.context.length - 1].line).length;
+      lines.push('   context:');
+      for (const c of f.context) lines.push(`   ${c.line === f.evidence.line ? '>' : ' '} ${String(c.line).padStart(width)} | ${c.text.trimEnd()}`);
+    }
     lines.push(`   cause: ${f.cause}`);
     lines.push(`   fix: ${f.fix}`);
+    if (f.search) lines.push(`   search for: ${f.search}`);
     return lines.join('\n');
   });
   const errors = findings.filter((f) => f.severity === 'error').length;

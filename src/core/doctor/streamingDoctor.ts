@@ -4,7 +4,7 @@ import { combinedKeywordRegExp } from './prefilter.js';
 import { evidenceText } from './redact.js';
 import { SIGNATURES, type Signature } from './signatures.js';
 import type { Evidence, Finding, SignatureRole } from './types.js';
-import { failureRank, mayShowFailure, projectOf, searchHint, unrecognizedFinding, type FailureLine, type Project } from './unrecognized.js';
+import { CONTEXT_AFTER, FAILURE_RANK, failureRank, mayShowFailure, projectOf, RECENT_LINES, searchHint, unrecognizedFinding, type FailureLine, type Project } from './unrecognized.js';
 
 interface Occurrence {
   signature: Signature;
@@ -41,6 +41,10 @@ interface SourceState {
   firstFailure?: FailureLine;
   /** The serving project the log belongs to, once a failure line or a traceback frame says. */
   project?: Project;
+  /** The last RECENT_LINES lines, a ring by line number: the context above a failure line no signature explained. */
+  recent: string[];
+  /** The failure line whose following lines are being kept as its context. */
+  collecting?: FailureLine;
 }
 
 /** How far into a log its banner (the server's name and version) is looked for. */
@@ -78,15 +82,21 @@ export class StreamingDoctor {
     const state = this.lastSource?.name === source ? this.lastSource : this.stateFor(source);
     const lineNumber = ++state.lines;
     this.totalLines++;
+    if (state.collecting) collectAfter(state, line);
     const rank = mayShowFailure(line) ? this.trackFailure(state, line, lineNumber) : undefined;
     const matched = this.prefilter.test(line) && !isRaiseStatement(line) && this.match(state, line, lineNumber);
     // A log names its server in its banner, its failure lines or its traceback frames.
     if (state.project === undefined && (rank !== undefined || lineNumber <= PROJECT_BANNER_LINES || line.includes('File "'))) state.project = projectOf(line);
     if (rank !== undefined && !matched) {
       const failure: FailureLine = { rank, evidence: this.evidence(state, line, lineNumber), order: this.totalLines };
+      if (rank <= FAILURE_RANK.errorLine) {
+        failure.before = recentLines(state, lineNumber);
+        state.collecting = failure;
+      }
       state.failures[rank] = failure;
       if (rank <= 2) state.firstFailure ??= failure;
     }
+    state.recent[lineNumber % RECENT_LINES] = line;
   }
 
   feedLines(lines: Iterable<string>, source: string = this.defaultSource): void {
@@ -136,7 +146,7 @@ export class StreamingDoctor {
   private stateFor(source: string): SourceState {
     let state = this.sources.get(source);
     if (!state) {
-      state = { name: source, lines: 0, contextSeen: this.signatures.map(() => false), pending: new Map(), inTraceback: false, failures: [] };
+      state = { name: source, lines: 0, contextSeen: this.signatures.map(() => false), pending: new Map(), inTraceback: false, failures: [], recent: [] };
       this.sources.set(source, state);
     }
     this.lastSource = state;
@@ -229,6 +239,19 @@ export class StreamingDoctor {
   private evidence(state: SourceState, line: string, lineNumber: number): Evidence {
     return { source: state.name, line: lineNumber, text: evidenceText(line) };
   }
+}
+
+/** The lines above `lineNumber` still in the source's ring, oldest first. */
+function recentLines(state: SourceState, lineNumber: number): string[] {
+  const lines: string[] = [];
+  for (let n = Math.max(1, lineNumber - RECENT_LINES); n < lineNumber; n++) lines.push(state.recent[n % RECENT_LINES]);
+  return lines;
+}
+
+function collectAfter(state: SourceState, line: string): void {
+  const failure = state.collecting!;
+  (failure.after ??= []).push(line);
+  if (failure.after.length >= CONTEXT_AFTER) state.collecting = undefined;
 }
 
 function statusSource(pod: string, container: string | undefined): string {

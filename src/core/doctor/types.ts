@@ -54,4 +54,16 @@ export interface Finding {
   /** Wrappers only: the signature id of the wrapped finding, or the exception type when no signature matched it. */
   wraps?: string;
   wrapperEvidence?: Evidence;
+  /** unrecognized-failure only: the root of the traceback, its innermost frame (`File "…", line N, in fn`) above the exception. */
+  rootFrame?: Evidence;
+  /** unrecognized-failure only: the lines around the evidence line in its source (the evidence line among them), numbered. */
+  context?: ContextLine[];
+  /** unrecognized-failure only: the stable part of the message to search issue trackers for. */
+  search?: string;
+}
+
+export interface ContextLine {
+  /** 1-based line within the evidence's source. */
+  line: number;
+  text: string;
 }

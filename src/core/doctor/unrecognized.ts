@@ -1,4 +1,5 @@
-import { UNRECOGNIZED_FAILURE, type Evidence, type Finding } from './types.js';
+import { evidenceText } from './redact.js';
+import { UNRECOGNIZED_FAILURE, type ContextLine, type Evidence, type Finding } from './types.js';
 
 /**
  * "Something useful when nothing matches": the lines of a log that show a failure although no signature explains
@@ -13,6 +14,40 @@ export interface FailureLine {
   evidence: Evidence;
   /** Order over every line fed, across sources: the later of two equally specific lines wins. */
   order: number;
+  /** Log lines only: the lines just above it in its source (oldest first, at most RECENT_LINES), as read. */
+  before?: string[];
+  /** Log lines only: the lines just below it, as they arrive (at most CONTEXT_AFTER). */
+  after?: string[];
+}
+
+/** How many lines above a failure line are kept: enough to reach the innermost frame of a Python 3.11+ traceback. */
+export const RECENT_LINES = 8;
+/** Lines of context shown above and below the evidence line. */
+export const CONTEXT_BEFORE = 4;
+export const CONTEXT_AFTER = 2;
+
+const FRAME = /File "([^"]+)", line (\d+)(?:, in (\S+))?/;
+
+/** The innermost traceback frame above an exception line: the last `File "…", line N` among the lines before it. */
+export function rootFrame(failure: FailureLine): Evidence | undefined {
+  if (failure.rank !== FAILURE_RANK.tracebackException || !failure.before) return undefined;
+  const { before, evidence } = failure;
+  for (let i = before.length - 1; i >= 0; i--) {
+    const match = FRAME.exec(before[i]);
+    if (match) return { source: evidence.source, line: evidence.line - (before.length - i), text: evidenceText(before[i].slice(match.index)) };
+  }
+  return undefined;
+}
+
+/** The lines around the evidence line, numbered: a few above (from the innermost frame on, when it is further up), the line, a few below. */
+export function contextLines(failure: FailureLine, frame: Evidence | undefined): ContextLine[] | undefined {
+  if (!failure.before) return undefined;
+  const { before, evidence } = failure;
+  const from = Math.min(before.length - Math.min(CONTEXT_BEFORE, before.length), frame ? before.length - (evidence.line - frame.line) : before.length);
+  const lines: ContextLine[] = before.slice(from).map((text, i) => ({ line: evidence.line - (before.length - from) + i, text: evidenceText(text) }));
+  lines.push({ line: evidence.line, text: evidence.text });
+  (failure.after ?? []).forEach((text, i) => lines.push({ line: evidence.line + 1 + i, text: evidenceText(text) }));
+  return lines;
 }
 
 /** One test for most lines: a line without any of these cannot show a failure. */
@@ -97,17 +132,24 @@ const PREVIOUS_LOG = "If the container restarted, diagnose the crashed instance 
 
 /** The one finding for a failure no signature explains: the most specific line as evidence, and what to search. */
 export function unrecognizedFinding(best: FailureLine, first: FailureLine | undefined, project: Project | undefined): Finding {
+  const frame = rootFrame(best);
+  const context = contextLines(best, frame);
+  const root = frame ? ` The root of the traceback: ${frame.text} (line ${frame.line}), raising ${best.evidence.text.trim()}.` : '';
   const firstLine = first && (first.evidence.source !== best.evidence.source || first.evidence.line !== best.evidence.line) ? ` The first error line was ${first.evidence.source}:${first.evidence.line}: ${first.evidence.text.trim()}` : '';
-  return {
+  const finding: Finding = {
     signature: UNRECOGNIZED_FAILURE,
     title: 'Failure not recognized',
     severity: 'warning',
     role: 'cause',
-    cause: `The log shows a failure that matches none of the known causes; the evidence is its most specific line (the last exception of the last traceback, else the last error line).${firstLine}`,
+    cause: `The log shows a failure that matches none of the known causes; the evidence is its most specific line (the last exception of the last traceback, else the last error line).${root}${firstLine}`,
     fix: best.rank === FAILURE_RANK.nonZeroExit ? `${EXIT_FIX} ${PREVIOUS_LOG}` : `${capitalize(searchHint(project, best.evidence.text))} . ${PREVIOUS_LOG}`,
     evidence: best.evidence,
     count: 1,
   };
+  if (frame) finding.rootFrame = frame;
+  if (context) finding.context = context;
+  if (best.rank !== FAILURE_RANK.nonZeroExit) finding.search = searchText(best.evidence.text);
+  return finding;
 }
 
 function capitalize(text: string): string {
