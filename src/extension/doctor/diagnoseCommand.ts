@@ -20,6 +20,12 @@ export class EvidenceDocuments implements vscode.TextDocumentContentProvider {
   }
 }
 
+/** One quick-pick detail line: the evidence, the root of the traceback when the failure was not recognized, the fix. */
+function findingDetail(f: Finding): string {
+  const root = f.rootFrame ? ` — root: ${f.rootFrame.text}` : '';
+  return `${f.evidence.source}:${f.evidence.line}: ${f.evidence.text}${root} — ${f.fix}`;
+}
+
 /** Diagnose an endpoint or pod: findings root cause first; pick one to reveal its evidence line or apply its manifest quick fix. */
 export async function diagnoseCommand(node: unknown, manifest: vscode.Uri | undefined, evidence: EvidenceDocuments, output: vscode.LogOutputChannel): Promise<void> {
   const ref = await pickRef(node, 'Diagnose which NIMService or pod?');
@@ -39,13 +45,15 @@ export async function diagnoseCommand(node: unknown, manifest: vscode.Uri | unde
   }
   for (const line of formatFindingsText(findings, { linesRead: doctor.linesSeen }).trimEnd().split('\n')) output.info(line);
   if (!findings.length) return void vscode.window.showInformationMessage(`${ref.name}: no known failure signatures.`);
-  const pick = await vscode.window.showQuickPick(findings.map((f, i) => ({ label: `${i + 1}. ${f.title}`, description: f.manifestFix ? 'quick fix available' : undefined, detail: `${f.evidence.source}:${f.evidence.line}: ${f.evidence.text} — ${f.fix}`, finding: f })), { title: `Doctor: ${ref.name}`, placeHolder: 'Pick a finding to see its evidence (and fix the manifest)' });
+  const pick = await vscode.window.showQuickPick(findings.map((f, i) => ({ label: `${i + 1}. ${f.title}`, description: f.manifestFix ? 'quick fix available' : undefined, detail: findingDetail(f), finding: f })), { title: `Doctor: ${ref.name}`, placeHolder: 'Pick a finding to see its evidence (and fix the manifest)' });
   if (!pick) return;
   const f = pick.finding;
   const uri = evidence.uriFor(f.evidence.source);
   if (evidence.texts.has(uri.path)) {
     const line = Math.max(0, f.evidence.line - 1);
-    await vscode.window.showTextDocument(uri, { preview: true, selection: new vscode.Range(line, 0, line, 0) });
+    const editor = await vscode.window.showTextDocument(uri, { preview: true, selection: new vscode.Range(line, 0, line, 0) });
+    // An unrecognized failure: the lines around it (from the root of its traceback) in view.
+    if (f.context?.length) editor.revealRange(new vscode.Range(Math.max(0, f.context[0].line - 1), 0, f.context[f.context.length - 1].line - 1, 0), vscode.TextEditorRevealType.InCenter);
   }
   if (!f.manifestFix) return;
   const target = manifest ?? vscode.window.activeTextEditor?.document.uri;
