@@ -8,13 +8,16 @@ import { registerExplorer, type ExplorerViewSlot } from './explorer/registerExpl
 import { registerHealthFeature } from './health/registerHealthFeature.js';
 import { registerLaunchFeature } from './launch/registerLaunchFeature.js';
 import { registerPlayground, type PlaygroundApi } from './playground/registerPlayground.js';
+import { registerPortForwards, type PortForwardsViewSlot } from './portForwards/registerPortForwards.js';
 
 export interface ClusterFeatures {
   playground: PlaygroundApi;
 }
 
-export function registerClusterFeatures(context: vscode.ExtensionContext, explorerView: ExplorerViewSlot): ClusterFeatures {
-  const health = registerHealthFeature(context);
+export function registerClusterFeatures(context: vscode.ExtensionContext, explorerView: ExplorerViewSlot, forwardsView: PortForwardsViewSlot): ClusterFeatures {
+  let health: ReturnType<typeof registerHealthFeature> | undefined;
+  const forwards = registerPortForwards(context, forwardsView, { endpoints: () => health?.registry });
+  health = registerHealthFeature(context, forwards);
   const playground = registerPlayground(context, { registry: health.registry, reach: health.reach });
   const explorer = registerExplorer(context, explorerView);
   useClusterManager(explorer.manager);

@@ -10,8 +10,9 @@ import { resolveProxy } from '../http/proxy.js';
 import { httpRequest } from '../http/request.js';
 import { createDispatcher } from '../http/dispatcher.js';
 import { endpointUrls } from '../endpoints/baseUrl.js';
-import { PodForwarder, type ForwardEvent } from '../portforward/podForwarder.js';
-import { readClusterFacts, readyPodName } from './readClusterFacts.js';
+import type { PodForwarder, ForwardEvent } from '../portforward/podForwarder.js';
+import { endpointForwarder } from '../portforward/endpointForwarder.js';
+import { readClusterFacts } from './readClusterFacts.js';
 import { runHealthCheck } from './runHealthCheck.js';
 import type { HealthReport } from './types.js';
 
@@ -52,20 +53,21 @@ export interface ReachResult {
  * a corporate proxy) may not be the endpoint at all. With `tryDirect` (running inside the cluster, or routed into
  * it), the cluster URL is used when its `/v1/models` answers like an inference server.
  */
-export async function reachClusterEndpoint(kube: KubeAccess, endpoint: RegisteredEndpoint & { cluster: ClusterRef }, options: { probeTimeoutMs?: number; env?: Record<string, string | undefined>; onEvent?: (e: ForwardEvent) => void; tryDirect?: boolean } = {}): Promise<ReachResult> {
+export async function reachClusterEndpoint(kube: KubeAccess, endpoint: RegisteredEndpoint & { cluster: ClusterRef }, options: { probeTimeoutMs?: number; env?: Record<string, string | undefined>; onEvent?: (e: ForwardEvent) => void; tryDirect?: boolean; localPort?: number } = {}): Promise<ReachResult> {
   if (options.tryDirect && (await answersLikeInferenceServer(endpoint, options))) return {};
-  const selector = `app.kubernetes.io/name=${endpoint.cluster.name}`;
-  const forwarder = new PodForwarder(kube.kubeConfig, {
+  const forwarder = endpointForwarder(kube, {
     namespace: endpoint.cluster.namespace,
+    name: endpoint.cluster.name,
     remotePort: endpoint.cluster.port,
-    resolvePod: () => readyPodName(kube.transport, endpoint.cluster.namespace, selector),
+    localPort: options.localPort,
     scheme: endpoint.baseUrl.startsWith('https:') ? 'https' : 'http',
     onEvent: options.onEvent,
   });
   return { via: await forwarder.start(), forwarder };
 }
 
-async function answersLikeInferenceServer(endpoint: RegisteredEndpoint, options: { probeTimeoutMs?: number; env?: Record<string, string | undefined> }): Promise<boolean> {
+/** The endpoint's own URL answers `/v1/models` like an inference server (reachable without a port-forward). */
+export async function answersLikeInferenceServer(endpoint: RegisteredEndpoint, options: { probeTimeoutMs?: number; env?: Record<string, string | undefined> }): Promise<boolean> {
   const timeoutMs = options.probeTimeoutMs ?? 1500;
   const dispatcher = createDispatcher({ timeoutMs, ...resolveProxy(endpoint.baseUrl, { env: options.env }) });
   try {

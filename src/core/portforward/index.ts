@@ -1,1 +1,4 @@
-export { PodForwarder, type PodForwarderOptions, type ForwardEvent } from './podForwarder.js';
+export { PodForwarder, type PodForwarderOptions, type ForwardEvent, type ForwardState, type ForwardStatus } from './podForwarder.js';
+export { PortInUseError, parseLocalPort } from './portInUse.js';
+export { endpointForwarder, type EndpointForwardTarget } from './endpointForwarder.js';
+export { openAiBaseUrl, openAiBaseUrlExport, curlSnippet, pythonSnippet } from './snippets.js';

@@ -1,13 +1,14 @@
 import type { Dispatcher } from 'undici';
 import type { ClusterRef, RegisteredEndpoint } from '../../core/endpoints/registeredEndpoint.js';
-import { reachClusterEndpoint } from '../../core/health/checkClusterTarget.js';
+import { answersLikeInferenceServer } from '../../core/health/checkClusterTarget.js';
 import { kubeAccessFor } from '../clusterAccess.js';
+import type { PortForwardRegistry } from '../portForwards/forwardRegistry.js';
+import { plainForwardRegistry } from '../portForwards/openForward.js';
 import { readClusterFacts } from '../../core/health/readClusterFacts.js';
 import { runHealthCheck } from '../../core/health/runHealthCheck.js';
 import type { HealthReport } from '../../core/health/types.js';
 import type { ClusterFacts } from '../../core/health/clusterChecks.js';
 import { createDispatcher } from '../../core/http/dispatcher.js';
-import type { PodForwarder, ForwardEvent } from '../../core/portforward/podForwarder.js';
 import type { ProxyChoice } from '../../core/http/proxy.js';
 
 export interface CheckerDeps {
@@ -17,14 +18,22 @@ export interface CheckerDeps {
   log(line: string): void;
   /** Try in-cluster URLs before port-forwarding (the `health.tryClusterUrlsDirectly` setting). */
   tryDirect?(): boolean;
+  /** The extension's port-forwards (shown in the Port Forwards view); cluster endpoints are reached through them. */
+  forwards?: Pick<PortForwardRegistry, 'ensure' | 'localUrlOf' | 'dispose'>;
 }
 
-/** Runs checks with one dispatcher per endpoint (kept across polls) and one port-forward per cluster endpoint. */
+/** Runs checks with one dispatcher per endpoint (kept across polls); cluster endpoints through the shared port-forwards. */
 export class EndpointChecker {
   private readonly dispatchers = new Map<string, { signature: string; dispatcher: Dispatcher }>();
-  private readonly forwarders = new Map<string, PodForwarder>();
 
-  constructor(private readonly deps: CheckerDeps) {}
+  private readonly forwards: Pick<PortForwardRegistry, 'ensure' | 'localUrlOf' | 'dispose'>;
+  /** Whether this checker made its registry (then it closes it); a registry passed in belongs to its owner. */
+  private readonly ownsForwards: boolean;
+
+  constructor(private readonly deps: CheckerDeps) {
+    this.ownsForwards = !deps.forwards;
+    this.forwards = deps.forwards ?? plainForwardRegistry(deps.log);
+  }
 
   async check(endpoint: RegisteredEndpoint, signal?: AbortSignal): Promise<HealthReport> {
     const apiKey = await this.deps.apiKey(endpoint.key);
@@ -62,30 +71,23 @@ export class EndpointChecker {
   }
 
   /**
-   * The origin a cluster endpoint answers on from here: its port-forward's local URL (one per endpoint, kept and
-   * reconnecting), or undefined when its own URL is used. Health checks and the playground share it.
+   * The origin a cluster endpoint answers on from here: its port-forward's local URL (one per endpoint, in the
+   * shared registry the Port Forwards view shows), or undefined when its own URL is used.
    */
   async reach(endpoint: RegisteredEndpoint): Promise<string | undefined> {
     if (!endpoint.cluster) return undefined;
-    let forwarder = this.forwarders.get(endpoint.key);
-    if (!forwarder) {
-      const onEvent = (e: ForwardEvent) => this.deps.log(`[port-forward ${endpoint.name}] ${e.type}${'localUrl' in e ? ` ${e.localUrl}` : ''}${'pod' in e ? ` pod ${e.pod}` : ''}${'reason' in e ? `: ${e.reason}` : ''}`);
-      const reach = await Promise.resolve().then(() => reachClusterEndpoint(kubeAccessFor(endpoint.cluster!.context), endpoint as RegisteredEndpoint & { cluster: ClusterRef }, { env: process.env, onEvent, tryDirect: this.deps.tryDirect?.() })).catch(() => ({ via: undefined, forwarder: undefined }));
-      forwarder = reach.forwarder;
-      if (forwarder) this.forwarders.set(endpoint.key, forwarder);
-    }
-    return forwarder?.localUrl;
+    if (this.deps.tryDirect?.() && (await answersLikeInferenceServer(endpoint, { env: process.env }).catch(() => false))) return undefined;
+    return this.forwards.ensure(endpoint as RegisteredEndpoint & { cluster: ClusterRef });
   }
 
   /** The port-forward's local URL for an endpoint, shown in the report and tooltip. */
   localUrlOf(endpointKey: string): string | undefined {
-    return this.forwarders.get(endpointKey)?.localUrl;
+    return this.forwards.localUrlOf(endpointKey);
   }
 
   dispose(): void {
     for (const { dispatcher } of this.dispatchers.values()) dispatcher.close().catch(() => {});
-    for (const f of this.forwarders.values()) void f.close();
     this.dispatchers.clear();
-    this.forwarders.clear();
+    if (this.ownsForwards) this.forwards.dispose();
   }
 }

@@ -11,6 +11,7 @@ import { EndpointChecker } from './endpointChecker.js';
 import { endpointHealthUri, headline, HealthDecorationProvider, healthIcon, healthTooltip, healthWord } from './healthPresentation.js';
 import { markWalkthroughStep } from '../walkthrough/walkthroughSteps.js';
 import { proxyFor, readHealthSettings } from './healthSettings.js';
+import type { PortForwardRegistry } from '../portForwards/forwardRegistry.js';
 
 export const CHECK_ENDPOINT_HEALTH = 'inferenceEndpointStudio.checkEndpointHealth';
 export const SET_ENDPOINT_API_KEY = 'inferenceEndpointStudio.setEndpointApiKey';
@@ -29,13 +30,14 @@ export interface HealthFeatureApi {
   reach(endpointKey: string): Promise<string | undefined>;
 }
 
-export function registerHealthFeature(context: vscode.ExtensionContext): HealthFeatureApi {
+/** `forwards`: the Port Forwards view's registry, through which cluster endpoints are reached (shown and stoppable there). */
+export function registerHealthFeature(context: vscode.ExtensionContext, forwards?: PortForwardRegistry): HealthFeatureApi {
   const output = vscode.window.createOutputChannel('Inference Endpoint Health');
   const store = new HealthStore();
   const registry = new EndpointRegistry();
   const keys = new EndpointApiKeys(context.secrets);
   let settings = readHealthSettings();
-  const checker = new EndpointChecker({ apiKey: (k) => keys.get(k), proxyFor, timeoutMs: () => settings.timeoutMs, log: (l) => output.appendLine(l), tryDirect: () => settings.tryDirect });
+  const checker = new EndpointChecker({ apiKey: (k) => keys.get(k), proxyFor, timeoutMs: () => settings.timeoutMs, log: (l) => output.appendLine(l), tryDirect: () => settings.tryDirect, forwards });
   const decorations = new HealthDecorationProvider((k) => store.get(k));
   const reportChanged = new vscode.EventEmitter<vscode.Uri>();
   const statusBar = vscode.window.createStatusBarItem('inferenceEndpointStudio.health', vscode.StatusBarAlignment.Left, 50);
