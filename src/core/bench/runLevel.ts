@@ -1,0 +1,67 @@
+import { poissonGaps } from './random.js';
+import type { LevelSpec, RequestSample } from './types.js';
+
+export interface LevelPlan {
+  spec: LevelSpec;
+  /** Requests to send in this level; with `durationMs` too, whichever ends first. */
+  requests?: number;
+  /** Stop sending after this long (requests in flight still finish and count). */
+  durationMs?: number;
+  /** Seeded source for Poisson arrivals. */
+  random: () => number;
+  signal?: AbortSignal;
+  /** Sends the `index`-th request; undefined when it was cancelled. */
+  send: (index: number) => Promise<RequestSample | undefined>;
+  onSample: (sample: RequestSample) => void;
+}
+
+/**
+ * Runs one level and resolves with its duration (first send to last answer, ms). Closed loop: `concurrency` workers
+ * each send the next request as soon as their previous one is answered. Open loop: requests start at Poisson arrival
+ * times of the given rate whether or not earlier ones were answered (so a slow server builds a queue, as real traffic does).
+ */
+export async function runLevel(plan: LevelPlan): Promise<number> {
+  const started = performance.now();
+  let lastEnd = started;
+  const sendingAllowed = (index: number) => !plan.signal?.aborted && (plan.requests === undefined || index < plan.requests) && (plan.durationMs === undefined || performance.now() - started < plan.durationMs);
+  const track = async (index: number) => {
+    const sample = await plan.send(index);
+    lastEnd = performance.now();
+    if (sample && !plan.signal?.aborted) plan.onSample(sample);
+  };
+  if ('concurrency' in plan.spec) {
+    let next = 0;
+    const worker = async () => {
+      while (sendingAllowed(next)) await track(next++);
+    };
+    await Promise.all(Array.from({ length: plan.spec.concurrency }, worker));
+  } else {
+    const gap = poissonGaps(plan.spec.rate, plan.random);
+    const inFlight = new Set<Promise<void>>();
+    let due = started;
+    for (let index = 0; ; index++) {
+      due += index === 0 ? 0 : gap();
+      if (plan.durationMs !== undefined && due - started >= plan.durationMs) break;
+      await sleepUntil(due, plan.signal);
+      if (!sendingAllowed(index)) break;
+      const p = track(index).finally(() => inFlight.delete(p));
+      inFlight.add(p);
+    }
+    await Promise.all(inFlight);
+  }
+  return lastEnd - started;
+}
+
+function sleepUntil(at: number, signal?: AbortSignal): Promise<void> {
+  const ms = at - performance.now();
+  if (ms <= 0 || signal?.aborted) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
