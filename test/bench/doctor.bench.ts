@@ -1,7 +1,7 @@
 // Log ingest with the failure doctor on: lines/second of StreamingDoctor over a large synthetic vLLM log
 // (healthy start-up and request logs with failures sprinkled in), against `grep -E` with the same combined
-// keyword pattern over the same file, spawned in the same run. The issue's goal compares with kubectl logs;
-// until the simulator streams logs, grep -E is the peer (a DFA scan, much faster than any log transport).
+// keyword pattern over the same file, spawned in the same run. Goal (issue 15): at least half grep's throughput;
+// log ingest against kubectl logs is logs.bench.ts.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, createReadStream } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { combinedKeywordPattern } from '../../src/core/doctor/prefilter.js';
 import { StreamingDoctor } from '../../src/core/doctor/streamingDoctor.js';
+import { LineSplitter } from '../../src/core/logs/lineSplitter.js';
 import type { BenchResult } from './benchResult.js';
 import { seededRandom, table } from './stats.js';
 
@@ -57,7 +58,7 @@ export default async function doctorBench(): Promise<BenchResult> {
     return {
       name: 'doctor',
       goals: [
-        { description: `doctor ingest from a file ≥ 1.0× grep -E's throughput, stand-in for kubectl logs (${ratio.toFixed(2)}×)`, met: ratio >= 1 },
+        { description: `doctor alone from a file ≥ 0.5× grep -E's throughput with the same keyword set (${ratio.toFixed(2)}×)`, met: ratio >= 0.5 },
         { description: `doctor ≥ 1M lines/s on lines in memory (${(rate(inMemory.ms) / 1e6).toFixed(2)} M)`, met: rate(inMemory.ms) >= 1e6 },
       ],
     };
@@ -66,20 +67,12 @@ export default async function doctorBench(): Promise<BenchResult> {
   }
 }
 
-/** Reads the file in chunks and feeds whole lines, as a log stream arrives. */
+/** Reads the file in 1 MB chunks and feeds whole lines, as a log stream arrives (the transport splits the same way). */
 async function streamFile(file: string): Promise<number> {
   const doctor = new StreamingDoctor();
-  let rest = '';
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    const text = rest + (chunk as string);
-    let start = 0;
-    for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      doctor.feed(text.slice(start, end), 'pod/vllm container/main');
-      start = end + 1;
-    }
-    rest = text.slice(start);
-  }
-  if (rest) doctor.feed(rest, 'pod/vllm container/main');
+  const splitter = new LineSplitter((line) => doctor.feed(line, 'pod/vllm container/main'));
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) splitter.push(chunk as Buffer);
+  splitter.end();
   return doctor.findings().length;
 }
 
