@@ -3,6 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest, type RequestOptions } fro
 import type { KubeConfig } from '@kubernetes/client-node';
 import { displayServer } from './displayServer.js';
 import { errorFromException, errorFromResponse, KubeApiError } from './kubeApiError.js';
+import { LineSplitter } from '../logs/lineSplitter.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;
 
@@ -80,21 +81,14 @@ export class KubeTransport {
   async stream(path: string, query: Query, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
     const response = await this.open(path, { method: 'GET', query, signal }, true);
     if (response.statusCode! >= 300) throw errorFromResponse(response.statusCode!, await readBody(response), `watch ${path}`);
-    response.setEncoding('utf8');
-    let pending = '';
+    // Bytes split into lines in one scan per chunk (see LineSplitter); blank lines are dropped.
+    const lines = new LineSplitter((line) => {
+      if (!isBlank(line)) onLine(line);
+    });
     await new Promise<void>((resolve, reject) => {
-      response.on('data', (chunk: string) => {
-        pending += chunk;
-        let newline = pending.indexOf('\n');
-        while (newline >= 0) {
-          const line = pending.slice(0, newline);
-          pending = pending.slice(newline + 1);
-          if (line.trim()) onLine(line);
-          newline = pending.indexOf('\n');
-        }
-      });
+      response.on('data', (chunk: Buffer) => lines.push(chunk));
       response.on('end', () => {
-        if (pending.trim()) onLine(pending);
+        lines.end();
         resolve();
       });
       response.on('error', (error) => (signal.aborted ? resolve() : reject(errorFromException(error, this.shown))));
@@ -152,6 +146,13 @@ export class KubeTransport {
     }
     return this.agent;
   }
+}
+
+/** `line.trim() === ''` without making a string for the common line that starts with a visible character. */
+function isBlank(line: string): boolean {
+  const first = line.charCodeAt(0);
+  if (first > 32 && first < 127) return false;
+  return line.trim() === '';
 }
 
 function readBody(response: IncomingMessage): Promise<string> {
