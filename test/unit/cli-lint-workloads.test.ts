@@ -20,12 +20,12 @@ test('ies lint on every workload kind: findings per file, positions, exit 1 on e
   const files = Object.fromEntries(JSON.parse(stdout).files.map((f: { path: string; diagnostics: Array<{ code: string; line: number; column: number }> }) => [f.path, f.diagnostics.map((d) => `${d.line}:${d.column} ${d.code}`)]));
   assert.deepEqual(files, {
     'kserve-servingruntime.yaml': ['18:11 shm-missing'],
-    'sglang-deployment.yaml': ['24:15 hf-token-missing', '25:15 shm-missing'],
+    'sglang-deployment.yaml': ['25:15 shm-missing'],
     'tgi-deployment.yaml': ['34:11 startup-probe-missing'],
     'vllm-deployment.yaml': ['11:19 server-port-mismatch', '29:18 image-tag-unpinned', '33:15 shm-missing', '34:15 parallel-size-gpus', '43:30 server-port-mismatch', '48:11 startup-probe-missing'],
-    'vllm-job.yaml': ['12:18 vllm-deployment-ephemeral', '12:18 gpu-limit-missing', '13:29 hf-token-missing'],
+    'vllm-job.yaml': ['12:18 vllm-deployment-ephemeral', '12:18 gpu-limit-missing'],
     'vllm-lws.yaml': ['18:20 vllm-deployment-ephemeral', '18:20 image-tag-unpinned', '22:17 hf-token-missing', '22:17 shm-missing', '38:20 image-tag-unpinned'],
-    'vllm-statefulset.yaml': ['21:18 hf-token-missing'],
+    'vllm-statefulset.yaml': [],
   });
 });
 

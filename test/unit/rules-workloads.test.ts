@@ -53,10 +53,10 @@ test('one reading of the serving container in every kind: server, model, paralle
 test('the fixtures: every finding, and none on the StatefulSet beyond advice', () => {
   assert.deepEqual(codes(deployment), ['image-tag-unpinned', 'parallel-size-gpus', 'server-port-mismatch', 'server-port-mismatch', 'shm-missing', 'startup-probe-missing']);
   assert.deepEqual(lintText(statefulSet).filter((d) => d.severity !== 'info'), []);
-  assert.deepEqual(codes(job), ['gpu-limit-missing', 'hf-token-missing', 'vllm-deployment-ephemeral']);
+  assert.deepEqual(codes(job), ['gpu-limit-missing', 'vllm-deployment-ephemeral']);
   assert.deepEqual(codes(lws), ['hf-token-missing', 'image-tag-unpinned', 'image-tag-unpinned', 'shm-missing', 'vllm-deployment-ephemeral']);
   assert.deepEqual(codes(servingRuntime), ['shm-missing']);
-  assert.deepEqual(codes(sglang), ['hf-token-missing', 'shm-missing']);
+  assert.deepEqual(codes(sglang), ['shm-missing']);
   assert.deepEqual(codes(tgi), ['startup-probe-missing']);
 });
 
@@ -188,12 +188,12 @@ test('vllm-deployment-ephemeral: a warning only where the weights really land on
   assert.ok(!amd.fixes!.some((f) => f.title === 'Convert to NIMService'), 'never told to become a NIMService on AMD GPUs');
 });
 
-test('model identity on workloads: hf-token-literal, and hf-token-missing as advice unless the model is gated', () => {
+test('model identity on workloads: hf-token-literal, and hf-token-missing only for a gated organisation\'s model', () => {
   const literal = variant(deployment, '              valueFrom:\n                secretKeyRef:\n                  name: hf-token-secret\n                  key: HF_TOKEN\n', '              value: hf_secret\n');
   const d = single(literal, 'hf-token-literal');
   assert.match(d.message, /anyone who can read the Deployment/);
   applyFixAndRelint(literal, d);
-  assert.equal(single(job, 'hf-token-missing').severity, 'info');
+  assert.deepEqual(diagnostics(job, 'hf-token-missing'), [], 'Qwen models are public: no token needed');
   assert.equal(single(lws, 'hf-token-missing').severity, 'warning', 'meta-llama models are gated');
   const pinned = single(variant(job, 'Qwen/Qwen2.5-72B-Instruct', 'Qwen/Qwen-Image-Edit'), 'pinned-model');
   assertRange(variant(job, 'Qwen/Qwen2.5-72B-Instruct', 'Qwen/Qwen-Image-Edit'), pinned, '"Qwen/Qwen-Image-Edit"', 13, 29);

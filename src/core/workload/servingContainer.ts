@@ -86,7 +86,7 @@ function fromTemplate(document: ManifestDocument, template: PodTemplate): Servin
     };
     const imageText = document.valueAt(paths.image);
     const image = typeof imageText === 'string' ? parseImageString(imageText.trim()) : undefined;
-    const tokens = effectiveCommandLine(document, paths, implicitEntrypoint(image?.repository));
+    const tokens = effectiveCommandLine(document, paths, entrypointBefore(document.valueAt(paths.args), implicitEntrypoint(image?.repository)));
     const invocation = parseVllmInvocation(tokens);
     const runtime = detectRuntime(image?.repository, tokens, invocation);
     const env = readEnv(document, paths.env);
@@ -135,4 +135,13 @@ export function describeWorkload(container: ServingContainer): string {
   const d = container.document;
   const role = container.template && container.template.role !== 'pod' ? ` (${container.template.role})` : '';
   return `${d.kind ?? 'workload'}${role}`;
+}
+
+/**
+ * The image's entrypoint as the args continue it. vLLM's own examples write `args: ["serve", MODEL, …]` on the
+ * vllm/vllm-openai image, whose entrypoint already is `vllm serve`: the args' `serve` is that subcommand, not a model.
+ */
+function entrypointBefore(args: unknown, entrypoint: string[]): string[] {
+  const first = Array.isArray(args) ? args[0] : undefined;
+  return first === 'serve' && entrypoint[entrypoint.length - 1] === 'serve' ? entrypoint.slice(0, -1) : entrypoint;
 }

@@ -3,6 +3,8 @@ import { insertIntoMap } from '../../yaml/edits.js';
 import { containerAccelerators } from '../../workload/accelerators.js';
 import { containerRange, serverName, servingContainerRule } from './servingContainerRule.js';
 
+const GENERIC_BASE = /(^|\/)(ubuntu|debian|python|alpine|centos|rockylinux|almalinux|fedora|amazonlinux|busybox)$/;
+
 /** A CUDA server in a pod that asks for no GPU is scheduled on any node and fails to start (or sees no GPU). */
 export const gpuLimitMissingWorkload = servingContainerRule({
   id: 'gpu-limit-missing-workload',
@@ -12,6 +14,9 @@ export const gpuLimitMissingWorkload = servingContainerRule({
     const { document: d, template, settings } = container;
     // A ServingRuntime's resources are defaults the InferenceService sets; workers of a group may only run Ray.
     if (template?.role === 'runtime') return;
+    // A plain OS or Python image that installs the server at start says nothing of the accelerator it is meant for
+    // (templates written for GPUs and Trainium alike): nothing to ask for.
+    if (GENERIC_BASE.test(container.image?.repository ?? '')) return;
     const accelerators = containerAccelerators(container);
     if (accelerators.requested || accelerators.kinds.size > 0) return;
     const resources = d.nodeAt(container.paths.resources);

@@ -44,8 +44,10 @@ export const hfTokenMissing = servingContainerRule({
     // The user adds an env entry; without `env`, point at the model that needs the token.
     const modelToken = container.invocation?.model?.token;
     const range = d.keyRange(env) ?? wordRange(container, modelToken) ?? containerRange(container);
-    // Public models download without a token; in a plain workload, say so as advice unless the model is gated.
-    const severity = isNimService(d) || GATED.test(model) ? 'warning' : 'info';
+    // Public models download without a token: in a plain workload only a gated organisation's model needs one
+    // (public tutorials serve Qwen, Gemma-free or TinyLlama models without it, and are right to).
+    if (!isNimService(d) && !GATED.test(model)) return;
+    const severity = 'warning';
     context.report({
       code: 'hf-token-missing',
       severity,
