@@ -7,14 +7,17 @@ import { runtimeProfile, type ContainerSpec, type RuntimeProfile } from './runti
 
 export type Outcome =
   | { kind: 'serve' }
-  | { kind: 'crash'; cause: 'shm' | 'gated' | 'unsupported-arch' }
+  | { kind: 'crash'; cause: 'shm' | 'gated' | 'unsupported-arch' | 'remote-code' }
+  /** The weights do not fit the volume they download to: it fills at `capacityBytes` and the write fails (Errno 28). */
+  | { kind: 'disk-full'; capacityBytes: number; path: string }
   | { kind: 'oom' }
   | { kind: 'run' }
   | { kind: 'complete'; afterMs: number };
 
 /** Where the weights land, and what evicts the pod when they do not fit. */
 export type WeightStore =
-  | { kind: 'persistent'; key: string }
+  /** `capacityBytes`: the PVC's size, when the claim is known. */
+  | { kind: 'persistent'; key: string; capacityBytes?: number }
   | { kind: 'ephemeral'; limitBytes: number; evictionMessage: string; nodePressure: boolean };
 
 export interface ContainerPlan {
@@ -37,6 +40,8 @@ interface PlanContext {
   env: Map<string, string>;
   /** Allocatable ephemeral-storage of the node, bytes. */
   nodeEphemeralBytes: number;
+  /** The size of a PersistentVolumeClaim in the pod's namespace (its bound capacity, else its request), bytes. */
+  claimBytes?: (claim: string) => number | undefined;
 }
 
 function shmVolume(pod: KubeObject, container: ContainerSpec): Volume | undefined {
@@ -75,7 +80,10 @@ function weightStore(ctx: PlanContext, profile: RuntimeProfile): WeightStore {
   const volumes = ((ctx.pod.spec as { volumes?: Volume[] }).volumes ?? []);
   const volume = mounts.length ? volumes.find((v) => v.name === mounts[0].name) : undefined;
   const namespace = ctx.pod.metadata.namespace ?? 'default';
-  if (volume?.persistentVolumeClaim) return { kind: 'persistent', key: `pvc:${namespace}/${volume.persistentVolumeClaim.claimName}` };
+  if (volume?.persistentVolumeClaim) {
+    const capacityBytes = ctx.claimBytes?.(volume.persistentVolumeClaim.claimName);
+    return { kind: 'persistent', key: `pvc:${namespace}/${volume.persistentVolumeClaim.claimName}`, ...(capacityBytes === undefined ? {} : { capacityBytes }) };
+  }
   if (volume?.hostPath) return { kind: 'persistent', key: `host:${(ctx.pod.spec as { nodeName?: string }).nodeName}:${volume.hostPath.path}` };
   if (volume?.emptyDir?.sizeLimit !== undefined) {
     const limit = parseQuantity(volume.emptyDir.sizeLimit) ?? 0;
@@ -117,10 +125,16 @@ export function planContainer(ctx: PlanContext): ContainerPlan {
   }
   const model = modelFacts(profile.model);
   const isVllm = profile.kind === 'vllm' || profile.kind === 'vllm-omni';
+  // A model the simulator does not know, run with its own code: that code fails while its config loads.
+  if (isVllm && profile.trustRemoteCode && !model.known) return { profile, model, outcome: { kind: 'crash', cause: 'remote-code' }, weights };
   if (isVllm && model.gated && !hasHfToken(ctx.env)) return { profile, model, outcome: { kind: 'crash', cause: 'gated' }, weights };
   if (isVllm && profile.vllmVersion && compareVersions(profile.vllmVersion, model.minVllm) < 0) return { profile, model, outcome: { kind: 'crash', cause: 'unsupported-arch' }, weights };
   const shm = shmVolume(ctx.pod, ctx.container);
   if (isVllm && (profile.kind === 'vllm-omni' || profile.tensorParallel > 1) && !shm) return { profile, model, outcome: { kind: 'crash', cause: 'shm' }, weights };
+  // Weights bigger than the PVC they download to: the volume fills part-way through the download.
+  if (isVllm && weights.kind === 'persistent' && weights.capacityBytes !== undefined && weights.capacityBytes < model.bytes) {
+    return { profile, model, outcome: { kind: 'disk-full', capacityBytes: weights.capacityBytes, path: cacheDir(profile, ctx.env) }, weights };
+  }
   const memoryLimit = parseQuantity(ctx.container.resources?.limits?.memory);
   const shmSize = parseQuantity(shm?.emptyDir?.sizeLimit);
   if (memoryLimit !== undefined && shmSize !== undefined && memoryLimit < shmSize) return { profile, model, outcome: { kind: 'oom' }, weights };

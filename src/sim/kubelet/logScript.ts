@@ -190,6 +190,109 @@ function archTrace(w: Writer, architecture: string): void {
   ]) w.raw(line);
 }
 
+/** Where huggingface_hub keeps a repository's blobs under a cache directory (HF_HOME or the hub cache itself). */
+function blobsDir(cacheDir: string, model: string): string {
+  const hub = /\/hub\/?$/.test(cacheDir) ? cacheDir.replace(/\/$/, '') : `${cacheDir.replace(/\/$/, '')}/hub`;
+  return `${hub}/models--${model.replace(/\//g, '--')}/blobs`;
+}
+
+/**
+ * Weights that do not fit the volume they download to: huggingface_hub warns before each file that no longer
+ * fits (file_download.py's disk-space check), the volume fills part-way through a shard and the write fails
+ * with Errno 28, deep in snapshot_download. Lines of the download after the fill are dropped.
+ */
+function diskFullDownload(w: Writer, plan: ContainerPlan, fromBytes: number, full: { capacityBytes: number; path: string }, prefix: string): Script['download'] {
+  const model = plan.model!;
+  const first = w.lines.length;
+  const start = w.t;
+  const dl = download(w, plan, fromBytes);
+  const fillAt = start + (Math.max(0, full.capacityBytes - fromBytes) / DOWNLOAD_BYTES_PER_SECOND) * 1000;
+  const kept = w.lines.splice(first).filter((l) => l.at <= fillAt);
+  const files = shardFiles(plan);
+  const shard = model.bytes / files.length;
+  const failing = Math.min(files.length - 1, Math.floor(full.capacityBytes / shard));
+  const blobs = blobsDir(full.path, model.id);
+  // The warning comes when the failing file starts: what is left of the volume is less than the file.
+  const warnAt = Math.max(start, start + ((failing * shard - fromBytes) / DOWNLOAD_BYTES_PER_SECOND) * 1000);
+  const free = Math.max(0, full.capacityBytes - Math.max(fromBytes, failing * shard));
+  const warning = [
+    `/usr/local/lib/python3.12/dist-packages/huggingface_hub/file_download.py:651: UserWarning: Not enough free disk space to download the file. The expected file size is: ${(shard / 1e6).toFixed(2)} MB. The target location ${blobs} only has ${(free / 1e6).toFixed(2)} MB free disk space.`,
+    '  warnings.warn(',
+  ];
+  const before = kept.filter((l) => l.at < warnAt);
+  w.lines.push(...before, ...warning.map((text) => ({ at: warnAt, text })), ...kept.slice(before.length));
+  w.t = Math.max(fillAt, warnAt);
+  const done = Math.max(0, full.capacityBytes - failing * shard);
+  w.raw(tqdmBytes(files[failing], done, shard, done / DOWNLOAD_BYTES_PER_SECOND));
+  for (const line of [
+    'Traceback (most recent call last):',
+    '  File "/usr/local/bin/vllm", line 10, in <module>',
+    '    sys.exit(main())',
+    '             ^^^^^^',
+    '  File "/usr/local/lib/python3.12/dist-packages/huggingface_hub/utils/_validators.py", line 114, in _inner_fn',
+    '    return fn(*args, **kwargs)',
+    '           ^^^^^^^^^^^^^^^^^^^',
+    '  File "/usr/local/lib/python3.12/dist-packages/huggingface_hub/_snapshot_download.py", line 327, in snapshot_download',
+    '    thread_map(',
+    '  File "/usr/local/lib/python3.12/dist-packages/tqdm/contrib/concurrent.py", line 69, in thread_map',
+    '    return _executor_map(ThreadPoolExecutor, fn, *iterables, **tqdm_kwargs)',
+    '           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+    '  File "/usr/local/lib/python3.12/dist-packages/huggingface_hub/file_download.py", line 1723, in _download_to_tmp_and_move',
+    '    http_get(',
+    '  File "/usr/local/lib/python3.12/dist-packages/huggingface_hub/file_download.py", line 494, in http_get',
+    '    temp_file.write(chunk)',
+    'OSError: [Errno 28] No space left on device',
+  ]) w.raw(prefix + line);
+  return dl;
+}
+
+/** A model's own code (--trust-remote-code) fails while its config loads, before anything is downloaded but the code. */
+function remoteCodeTrace(w: Writer, prefix: string, model: string, cacheDir: string): void {
+  const files = ['configuration_custom_vlm.py', 'modeling_custom_vlm.py'];
+  const modules = `${cacheDir.replace(/\/hub\/?$/, '').replace(/\/$/, '')}/modules/transformers_modules/${model}/3f9c1e07a2b4d85e6c0f1a9b2d7e4c3a5b6f8e90`;
+  w.raw(`${prefix}A new version of the following files was downloaded from https://huggingface.co/${model}:`);
+  for (const file of files) w.raw(`${prefix}- ${file}`);
+  w.raw(`${prefix}. Make sure to double-check they do not contain any added malicious code. To avoid downloading new versions of the code file, you can pin a revision.`);
+  w.at(1);
+  for (const line of [
+    'Traceback (most recent call last):',
+    '  File "/usr/local/bin/vllm", line 10, in <module>',
+    '    sys.exit(main())',
+    '             ^^^^^^',
+    '  File "/usr/local/lib/python3.12/dist-packages/vllm/entrypoints/cli/main.py", line 54, in main',
+    '    args.dispatch_function(args)',
+    '  File "/usr/local/lib/python3.12/dist-packages/vllm/entrypoints/cli/serve.py", line 57, in cmd',
+    '    uvloop.run(run_server(args))',
+    '  File "/usr/local/lib/python3.12/dist-packages/vllm/entrypoints/openai/api_server.py", line 1884, in run_server',
+    '    await run_server_worker(listen_address, sock, args, **uvicorn_kwargs)',
+    '  File "/usr/local/lib/python3.12/dist-packages/vllm/entrypoints/openai/api_server.py", line 203, in build_async_engine_client_from_engine_args',
+    '    vllm_config = engine_args.create_engine_config(usage_context=usage_context)',
+    '                  ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+    '  File "/usr/local/lib/python3.12/dist-packages/vllm/engine/arg_utils.py", line 1142, in create_engine_config',
+    '    model_config = self.create_model_config()',
+    '                   ^^^^^^^^^^^^^^^^^^^^^^^^^^',
+    '  File "/usr/local/lib/python3.12/dist-packages/vllm/config/model.py", line 547, in __post_init__',
+    '    hf_config = get_config(self.hf_config_path or self.model,',
+    '                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+    '  File "/usr/local/lib/python3.12/dist-packages/vllm/transformers_utils/config.py", line 528, in get_config',
+    '    config = AutoConfig.from_pretrained(',
+    '             ^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+    '  File "/usr/local/lib/python3.12/dist-packages/transformers/models/auto/configuration_auto.py", line 1272, in from_pretrained',
+    '    return config_class.from_pretrained(pretrained_model_name_or_path, **kwargs)',
+    '           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+    '  File "/usr/local/lib/python3.12/dist-packages/transformers/configuration_utils.py", line 789, in from_dict',
+    '    config = cls(**config_dict)',
+    '             ^^^^^^^^^^^^^^^^^^',
+    `  File "${modules}/${files[0]}", line 112, in __init__`,
+    '    self.text_config = CustomVLMTextConfig(**text_config)',
+    '                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^',
+    `  File "${modules}/${files[0]}", line 63, in __init__`,
+    '    self.rope_theta = rope_scaling["rope_theta"] if rope_scaling else kwargs["rope_scaling"]["rope_theta"]',
+    '                                                                      ~~~~~~^^^^^^^^^^^^^^^^',
+    "KeyError: 'rope_scaling'",
+  ]) w.raw(prefix + line);
+}
+
 function uvicornUp(w: Writer, prefix: string, port: number): void {
   w.raw(`${prefix}INFO:     Started server process [1]`);
   w.raw(`${prefix}INFO:     Waiting for application startup.`);
@@ -224,6 +327,13 @@ function vllmScript(input: ScriptInput): Script {
     archTrace(w, model.architecture);
     return exit(1, 1, 'Error');
   }
+  if (plan.outcome.kind === 'crash' && plan.outcome.cause === 'remote-code') {
+    w.at(2);
+    remoteCodeTrace(w, api, model.id, plan.weights.kind === 'persistent' ? '/model-store/huggingface' : '/root/.cache/huggingface');
+    return exit(1, 1, 'Error');
+  }
+  // Cached weights (a PVC the model already fits on) never fill it again.
+  const full = plan.outcome.kind === 'disk-full' && input.cachedBytes < model.bytes ? plan.outcome : undefined;
   let dl: Script['download'];
   if (omni) {
     w.at(1).raw(`${p('INFO', 'serve.py:91')}vLLM-Omni serve: model=${profile.model} port=${profile.port} omni=True`);
@@ -237,6 +347,10 @@ function vllmScript(input: ScriptInput): Script {
     w.raw(`${p('INFO', 'shm_broadcast.py:289')}vLLM message queue communication handle: Handle(local_reader_ranks=[0], buffer_handle=(1, 10485760, 10, 'psm_3f1a22c1'), local_subscribe_addr='ipc:///tmp/2d8a0f9e', remote_subscribe_addr=None, remote_addr_ipv6=False)`);
     w.at(4).raw(`${p('INFO', 'weight_utils.py:296')}Using model weights format ['*.safetensors']`);
     const dlStart = w.t;
+    if (full) {
+      dl = diskFullDownload(w, plan, input.cachedBytes, full, api);
+      return { lines: w.lines, download: dl, end: { kind: 'exit', at: w.t + 1000, exitCode: 1, reason: 'Error' } };
+    }
     dl = download(w, plan, input.cachedBytes);
     if (dl && dl.end > dl.start) w.raw(tqdmCount('Downloading shards', model.shards, model.shards, (w.t - dlStart) / 1000));
     const loadS = model.bytes / LOAD_BYTES_PER_SECOND;
@@ -262,6 +376,11 @@ function vllmScript(input: ScriptInput): Script {
   w.raw(`${c('INFO', 'core.py:74')}Initializing a V1 LLM engine (v${version}) with config: model='${profile.model}', tokenizer='${profile.model}', trust_remote_code=${profile.trustRemoteCode ? 'True' : 'False'}, dtype=torch.bfloat16, max_seq_len=32768, tensor_parallel_size=${profile.tensorParallel}, served_model_name=${profile.servedModel}`);
   w.at(9).raw(`${c('INFO', 'gpu_model_runner.py:1953')}Starting to load model ${profile.model}...`);
   w.at(2).raw(`${c('INFO', 'weight_utils.py:296')}Using model weights format ['*.safetensors']`);
+  if (full) {
+    dl = diskFullDownload(w, plan, input.cachedBytes, full, core);
+    w.raw(`${api}RuntimeError: Engine core initialization failed. See root cause above. Failed core proc(s): {'EngineCore_DP0': 1}`);
+    return { lines: w.lines, download: dl, end: { kind: 'exit', at: w.t + 1000, exitCode: 1, reason: 'Error' } };
+  }
   dl = download(w, plan, input.cachedBytes);
   const loadS = model.bytes / LOAD_BYTES_PER_SECOND;
   w.raw(`Loading safetensors checkpoint shards:   0% Completed | 0/${model.shards} [00:00<?, ?it/s]`);

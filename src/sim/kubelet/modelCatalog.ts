@@ -9,13 +9,15 @@ export interface ModelFacts {
   gated: boolean;
   diffusion: boolean;
   vision: boolean;
+  /** False for a model the catalog does not list (its facts are a guess): served with --trust-remote-code, its own code runs. */
+  known: boolean;
 }
 
 const GB = 1e9;
 
 interface CatalogEntry {
   match: RegExp;
-  facts: Omit<ModelFacts, 'id'>;
+  facts: Omit<ModelFacts, 'id' | 'known'>;
 }
 
 const CATALOG: CatalogEntry[] = [
@@ -33,7 +35,7 @@ const CATALOG: CatalogEntry[] = [
   { match: /^meta\//i, facts: { bytes: 16.1 * GB, shards: 4, architecture: 'LlamaForCausalLM', minVllm: '0.1.0', gated: false, diffusion: false, vision: false } },
 ];
 
-const UNKNOWN: Omit<ModelFacts, 'id'> = { bytes: 15 * GB, shards: 4, architecture: 'LlamaForCausalLM', minVllm: '0.1.0', gated: false, diffusion: false, vision: false };
+const UNKNOWN: Omit<ModelFacts, 'id' | 'known'> = { bytes: 15 * GB, shards: 4, architecture: 'LlamaForCausalLM', minVllm: '0.1.0', gated: false, diffusion: false, vision: false };
 
 /**
  * Gated-model rule: Meta Llama, Mistral and Gemma repos, and the finetuned image-edit checkpoint
@@ -41,7 +43,7 @@ const UNKNOWN: Omit<ModelFacts, 'id'> = { bytes: 15 * GB, shards: 4, architectur
  */
 export function modelFacts(id: string): ModelFacts {
   const entry = CATALOG.find((e) => e.match.test(id));
-  return { id, ...(entry?.facts ?? UNKNOWN) };
+  return { id, ...(entry?.facts ?? UNKNOWN), known: entry !== undefined };
 }
 
 /** Architectures vLLM 0.6.x lists (the error message prints the supported list). */

@@ -170,7 +170,12 @@ export class PodRunner implements PodContext {
   private runProcess(rt: ContainerRuntime, t: number): void {
     const env = resolvedEnv(this.deps.store, this.namespace, rt.spec);
     const nodeEphemeral = parseQuantity((this.node.status as { allocatable?: Record<string, string> } | undefined)?.allocatable?.['ephemeral-storage']) ?? 200e9;
-    const plan = planContainer({ pod: this.current, container: rt.spec, env, nodeEphemeralBytes: nodeEphemeral });
+    const claimBytes = (claim: string) => {
+      const pvc = this.deps.store.get(KEYS.pvcs, this.namespace, claim);
+      const size = (pvc?.status as { capacity?: { storage?: string } } | undefined)?.capacity?.storage ?? (pvc?.spec as { resources?: { requests?: { storage?: string } } } | undefined)?.resources?.requests?.storage;
+      return parseQuantity(size);
+    };
+    const plan = planContainer({ pod: this.current, container: rt.spec, env, nodeEphemeralBytes: nodeEphemeral, claimBytes });
     rt.plan = plan;
     const cacheKey = weightsCacheKey(this.current, rt, plan);
     const cached = plan.model ? cachedBytes(this.deps, cacheKey, plan.model.id, plan.model.bytes) : 0;
