@@ -1,0 +1,14 @@
+export * from './types.js';
+export { LatencyHistogram, type Percentiles } from './histogram.js';
+export { parseSlo, meetsSlo, hasSlo, formatSlo, SloSyntaxError } from './slo.js';
+export { buildDataset, readImageFolder, promptOfTokens, DatasetError, CHARS_PER_TOKEN, type BenchDataset, type BenchImage, type DatasetOptions } from './dataset.js';
+export { sendOne, textChatRequest, type SendSettings } from './sendOne.js';
+export { LevelAccumulator, type LevelSnapshot } from './levelAccumulator.js';
+export { runLevel, type LevelPlan } from './runLevel.js';
+export { findKnee, kneeSentence, describeLevel, levelKey } from './knee.js';
+export { runBench, BenchProbeError, type BenchConfig, type BenchRunOptions } from './runBench.js';
+export type { BenchEvent, BenchListener } from './events.js';
+export { benchResultSchema, readBenchResult, benchResultJsonSchema, BenchFileError } from './schema.js';
+export { compareResults, mergeLevels, type BenchComparison, type LevelComparison, type Delta } from './compare.js';
+export { formatBenchText, formatCompareText } from './formatText.js';
+export { openClusterTarget, type BenchClusterTarget, type ClusterTargetInput } from './clusterTarget.js';
