@@ -13,6 +13,7 @@ import { runEditCommand } from './commands/edit.js';
 import { runPools } from './commands/pools.js';
 import { runEndpoints } from './commands/endpoints.js';
 import { runFit } from './commands/fit.js';
+import { runPortForward } from './commands/portForward.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './usageError.js';
 
 type Command = { summary: string; run: (args: string[], io: CliIo) => number | Promise<number> };
@@ -29,6 +30,7 @@ const commands: Record<string, Command> = {
   fit: { summary: 'will the model fit the GPU? weights, KV cache and overhead per GPU, the longest max-model-len that fits (exit 1 does not fit)', run: runFit },
   apply: { summary: 'preflight, server-side apply and (--wait) wait for a NIMService to be Ready', run: runApply },
   logs: { summary: 'stream an endpoint\'s or pod\'s logs: follow, previous, tail, all containers, reconnecting', run: (args, io) => runLogs(args, io) },
+  'port-forward': { summary: 'forward a local port to an endpoint\'s ready pod, following pod replacements; prints OPENAI_BASE_URL (exit 2 unreachable)', run: (args, io) => runPortForward(args, io) },
   caption: { summary: 'caption an image as nv-ingest does (OpenAI image_url or Omega image dialect, pre-scale to 180,000 base64 chars)', run: runCaptionCommand },
   edit: { summary: 'edit an image over vLLM-omni multipart, chat diffusion or Nunchaku JSON; writes the result', run: runEditCommand },
 };

@@ -166,7 +166,8 @@ export class PodForwarder {
       this.connectedPod = pod;
       this.emit(first ? { type: 'connected', pod } : { type: 'reconnected', pod });
     }
-    ws.on('close', () => socket.end());
+    // 1006: the connection ended without a close frame (the network, the API server or the node went away).
+    ws.on('close', (code) => (code === 1006 ? this.drop(socket, pod, 'the tunnel was cut (connection closed without a close frame)') : socket.end()));
     ws.on('error', (error) => this.drop(socket, pod, (error as Error).message));
     socket.on('close', () => ws.close());
   }

@@ -1,7 +1,8 @@
 // A chaos proxy in front of the simulated API server: 500s, slow answers, watch connections dropped mid-stream and
 // watches ended with `410 Gone`, at seeded random. Clients point their kubeconfig at it to prove they recover.
 import { createServer, request, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 
 export interface FaultRates {
   /** Share of requests answered `500 Internal Server Error`. */
@@ -22,6 +23,8 @@ export interface FaultProxy {
   readonly injected: Record<FaultKind, number>;
   /** Set to zero rates to let the client settle. */
   setRates(rates: Partial<FaultRates>): void;
+  /** Cuts every upgraded connection passing through (port-forward and exec tunnels), as a flaky network would; returns how many. */
+  cutTunnels(): number;
   close(): Promise<void>;
 }
 
@@ -94,6 +97,23 @@ export async function startFaultProxy(target: string, rates: FaultRates, seed = 
       forward(req, res, body);
     });
   });
+  // Upgrades (port-forward over WebSocket or SPDY) pass through untouched, until cutTunnels().
+  const tunnels = new Set<Duplex>();
+  server.on('upgrade', (req: IncomingMessage, client: Duplex, head: Buffer) => {
+    const upstreamSocket = connect(Number(upstream.port), upstream.hostname, () => {
+      const headers = Object.entries(req.headers).flatMap(([name, value]) => (Array.isArray(value) ? value : [value]).map((v) => `${name}: ${v}`));
+      upstreamSocket.write(`${req.method} ${upstream.pathname.replace(/\/$/, '')}${req.url} HTTP/1.1\r\n${headers.join('\r\n')}\r\n\r\n`);
+      if (head.length) upstreamSocket.write(head);
+      upstreamSocket.pipe(client);
+      client.pipe(upstreamSocket);
+    });
+    const pair = [client, upstreamSocket];
+    for (const end of pair) {
+      tunnels.add(end);
+      end.on('error', () => { for (const other of pair) other.destroy(); });
+      end.on('close', () => { tunnels.delete(end); for (const other of pair) other.destroy(); });
+    }
+  });
   server.on('connection', (socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
@@ -103,9 +123,15 @@ export async function startFaultProxy(target: string, rates: FaultRates, seed = 
     url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
     injected,
     setRates: (next) => (current = { ...current, ...next }),
+    cutTunnels: () => {
+      const cut = tunnels.size / 2;
+      for (const end of [...tunnels]) end.destroy();
+      return cut;
+    },
     close: () => new Promise<void>((resolve) => {
       for (const timer of timers) clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
+      for (const end of tunnels) end.destroy();
       server.close(() => resolve());
     }),
   };
