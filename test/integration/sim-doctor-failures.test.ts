@@ -8,7 +8,7 @@ import { openKube, type KubeAccess } from '../../src/core/kube/kubeAccess.js';
 import type { NimService } from '../../src/core/kube/nimService.js';
 import { serverSideApply } from '../../src/core/launch/serverSideApply.js';
 import { defaultStorageClass, namespace, node, opaqueSecret, pullSecret } from '../../src/sim/fixtures/builders.js';
-import { qwenImageEdit } from '../../src/sim/fixtures/demo.js';
+import { imageEditOnSmallPvc, unknownModelWithRemoteCode } from '../../src/sim/fixtures/failures.js';
 import { startGpuLab } from '../../src/sim/gpuLab.js';
 import type { Simulator } from '../../src/sim/index.js';
 import { clusterControllersPlugin, KEYS } from '../../src/sim/operator/index.js';
@@ -20,20 +20,7 @@ import { waitFor } from './sim-operator-harness.js';
 // own code (--trust-remote-code) fails with an exception no signature knows.
 const NS = 'osmo-nims';
 
-/** The image-edit endpoint (~58 GB of weights) on a 10Gi model PVC, shared memory set as its recipe says. */
-export function smallPvcSpec(): Record<string, unknown> {
-  const spec = qwenImageEdit({ storage: { pvc: { create: true, size: '10Gi', volumeAccessMode: 'ReadWriteOnce' }, sharedMemorySizeLimit: '32Gi' } });
-  delete spec.nodeSelector;
-  return spec;
-}
-
-/** A model the simulator does not know, served by vLLM with its own code. */
-export function remoteCodeSpec(): Record<string, unknown> {
-  const spec = qwenImageEdit({
-    image: { repository: 'vllm/vllm-openai', tag: 'v0.11.0' },
-    args: ['acme/custom-vlm', '--trust-remote-code', '--port', '8000'],
-    storage: { pvc: { create: true, size: '100Gi', volumeAccessMode: 'ReadWriteOnce' }, sharedMemorySizeLimit: '16Gi' },
-  });
+function withoutNodeSelector(spec: Record<string, unknown>): Record<string, unknown> {
   delete spec.nodeSelector;
   return spec;
 }
@@ -73,7 +60,7 @@ describe('the simulator plays a full model PVC and a failure no signature knows;
   }
 
   test('a 10Gi PVC for ~58 GB of weights: Errno 28 under /model-store while downloading, a crash loop, and disk-full (not shm-too-small) first', async () => {
-    const { findings, logs } = await crashLoop('smallpvc', smallPvcSpec());
+    const { findings, logs } = await crashLoop('smallpvc', withoutNodeSelector(imageEditOnSmallPvc()));
     const previous = [...logs].find(([source]) => source.endsWith('(previous)'))![1];
     const warning = previous.findIndex((l) => l.includes('UserWarning: Not enough free disk space to download the file.') && l.includes('The target location /model-store/huggingface/hub/models--nvidia--Qwen-Image-Edit-NVPCB-OVSL2SL/blobs only has'));
     const errno = previous.findIndex((l) => l === '(APIServer pid=1) OSError: [Errno 28] No space left on device');
@@ -89,7 +76,7 @@ describe('the simulator plays a full model PVC and a failure no signature knows;
   });
 
   test('an unknown model with --trust-remote-code: its config code raises KeyError, a crash loop, and unrecognized-failure with the traceback root first', async () => {
-    const { findings, logs } = await crashLoop('customvlm', remoteCodeSpec());
+    const { findings, logs } = await crashLoop('customvlm', withoutNodeSelector(unknownModelWithRemoteCode()));
     const [f] = findings;
     assert.equal(f.signature, 'unrecognized-failure', findings.map((x) => x.signature).join(', '));
     assert.equal(f.evidence.text, "(APIServer pid=1) KeyError: 'rope_scaling'");
