@@ -86,6 +86,29 @@ test('no GPU named and none given: exit 2; bad input: exit 2 with one line', asy
   assert.equal((await run(['a.yaml', '--gpu-memory-gib', 'lots'], cwd)).code, 2);
   assert.equal((await run(['a.yaml', '--pool', 'h100', '--gpu-memory-gib', '80'], cwd)).code, 2);
   assert.match((await run(['a.yaml', '--gpu-memory-gib', '80', '--config', 'bad.json'], cwd)).err, /^ies fit: cannot read --config bad\.json/);
-  assert.match((await run(['cm.yaml', '--gpu-memory-gib', '80'], cwd)).err, /holds no NIMService document/);
+  assert.match((await run(['cm.yaml', '--gpu-memory-gib', '80'], cwd)).err, /holds no NIMService and no vLLM workload/);
   assert.equal((await run(['missing.yaml'], cwd)).code, 2);
+});
+
+test('ies fit reads a vLLM Deployment too: the model from its args, the GPU from its nodeSelector', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'ies-fit-workload-'));
+  writeFileSync(join(cwd, 'deploy.yaml'), `apiVersion: apps/v1
+kind: Deployment
+metadata: { name: qwen-big }
+spec:
+  template:
+    spec:
+      nodeSelector: { nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3 }
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.11.0
+          args: ["serve", "Qwen/Qwen3-235B-A22B", "--tensor-parallel-size=4"]
+          resources: { limits: { nvidia.com/gpu: 4 } }
+`);
+  const result = await run(['deploy.yaml', '--format', 'json'], cwd);
+  assert.equal(result.code, 1, result.err);
+  const doc = JSON.parse(result.out).documents[0];
+  assert.equal(doc.name, 'qwen-big');
+  assert.equal(doc.model, 'Qwen/Qwen3-235B-A22B');
+  assert.equal(doc.fits, false);
 });

@@ -39,3 +39,30 @@ test('silent when it fits, when no GPU is named, and for a model outside the cat
   assert.deepEqual(diagnostics(manifest(['meta-llama/Llama-3.1-70B-Instruct'], { 'karpenter.sh/nodepool': 'gpu-pool-a' }), CODE), []);
   assert.deepEqual(diagnostics(manifest(['acme/huge-model'], { 'nvidia.com/gpu.product': 'NVIDIA-L4' }), CODE), []);
 });
+
+test('a vLLM Deployment is estimated like a NIMService: the model from its args, the GPU from the pod\'s nodeSelector', () => {
+  const deployment = (tp: number) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: big
+spec:
+  replicas: 1
+  selector: { matchLabels: { app: big } }
+  template:
+    metadata: { labels: { app: big } }
+    spec:
+      nodeSelector:
+        nvidia.com/gpu.product: NVIDIA-H100-80GB-HBM3
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.11.0
+          args: ["serve", "Qwen/Qwen3-235B-A22B", "--tensor-parallel-size=${tp}", "--max-model-len=32768"]
+          resources:
+            limits:
+              nvidia.com/gpu: ${tp}
+`;
+  const tooSmall = single(deployment(4), 'model-exceeds-gpu-memory');
+  assert.match(tooSmall.message, /tensor-parallel 8/);
+  assert.equal(deployment(4).slice(tooSmall.start, tooSmall.end), '"Qwen/Qwen3-235B-A22B"');
+  assert.deepEqual(diagnostics(deployment(8), 'model-exceeds-gpu-memory'), [], 'eight H100s hold it');
+});

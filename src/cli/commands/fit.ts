@@ -1,3 +1,5 @@
+import { containerAsNimService } from '../../core/fit/containerAsNimService.js';
+import { servingContainers } from '../../core/workload/servingContainer.js';
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,7 +18,7 @@ import { clusterFailure } from './pools.js';
 
 export const fitHelp = `Usage: ies fit FILE [--pool P | --gpu-memory-gib G] [options]
 
-Estimates, before apply, whether each NIMService's model fits the GPU memory it lands on, the way vLLM sizes it
+Estimates, before apply, whether each NIMService's (or vLLM workload's) model fits the GPU memory it lands on, the way vLLM sizes it
 at startup: weights (parameters × bytes of the dtype / quantization) ÷ tensor-parallel size, the KV cache for one
 sequence of max-model-len (layers × KV heads × head dim × 2 × bytes per token), and the profiled activation and
 non-torch overhead, against GPU memory × --gpu-memory-utilization (default 0.9). Model facts come from the
@@ -42,8 +44,12 @@ function readNimServices(file: string, cwd: string): NimService[] {
   } catch (error) {
     throw new UsageError(`cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
-  const nims = parseManifestFile(text).documents.filter((d) => d.isKind('apps.nvidia.com', 'NIMService')).map((d) => d.toJS() as NimService);
-  if (!nims.length) throw new UsageError(`${file} holds no NIMService document`);
+  // NIMServices as they are; vLLM containers of any other workload kind (Deployment, StatefulSet, …) in the same shape.
+  const nims = parseManifestFile(text).documents.flatMap((d): NimService[] => {
+    if (d.isKind('apps.nvidia.com', 'NIMService')) return [d.toJS() as NimService];
+    return servingContainers(d).filter((c) => c.runtime === 'vllm' || c.runtime === 'vllm-omni').filter((c) => c.template?.role !== 'worker' && c.template?.role !== 'runtime').map(containerAsNimService);
+  });
+  if (!nims.length) throw new UsageError(`${file} holds no NIMService and no vLLM workload`);
   return nims;
 }
 

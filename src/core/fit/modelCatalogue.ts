@@ -58,6 +58,15 @@ export const MODEL_CATALOGUE: readonly CatalogueEntry[] = [
     source: `${HF}/Qwen/Qwen3-32B/blob/main/config.json`,
   },
   {
+    // Mixture of experts: 128 experts, 8 active (22B active of 235B total, the model card's figure); every expert's
+    // weights are resident, so the total counts for memory. intermediate_size is the dense FFN width.
+    id: 'Qwen/Qwen3-235B-A22B',
+    aliases: ['qwen/qwen3-235b-a22b'],
+    parameters: 235_000_000_000, embeddingParameters: 2 * 151936 * 4096,
+    layers: 94, hiddenSize: 4096, intermediateSize: 12288, attentionHeads: 64, ...qwen3, kvHeads: 4,
+    source: `${HF}/Qwen/Qwen3-235B-A22B/blob/main/config.json`,
+  },
+  {
     // Hybrid Mamba-2 / Transformer (Nemotron-H 12B, hybrid_override_pattern with 6 attention and 28 Mamba
     // layers) with a RADIO vision encoder; ~25 GB of BF16 weights.
     id: 'nvidia/NVIDIA-Nemotron-Nano-12B-v2-VL-BF16',

@@ -4,7 +4,7 @@ import { gpuLimitMissing } from './gpuLimitMissing.js';
 import { hfHomeOffPvc } from './hfHomeOffPvc.js';
 import { hfTokenMissing } from './hfTokenMissing.js';
 import { imageTagUnpinned } from './imageTagUnpinned.js';
-import { modelFitsGpu } from './modelFitsGpu.js';
+import { modelFitsGpu, modelFitsGpuWorkload } from './modelFitsGpu.js';
 import { nvcrPullSecretMissing } from './nvcrPullSecretMissing.js';
 import { pinnedModel } from './pinnedModel.js';
 import { portMismatch } from './portMismatch.js';
@@ -42,6 +42,7 @@ export const semanticRules: readonly Rule[] = [
   pinnedModel,
   vllmDeploymentEphemeral,
   modelFitsGpu,
+  modelFitsGpuWorkload,
   // The serving container of any workload kind (Deployment, StatefulSet, Job, Pod, LeaderWorkerSet, KServe).
   parallelSizeGpus,
   serverPortMismatch,

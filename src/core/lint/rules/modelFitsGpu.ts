@@ -5,6 +5,10 @@ import { servingPlan } from '../../fit/servingPlan.js';
 import { DEFAULT_POOL_LABEL_KEYS } from '../../cluster/gpuPools.js';
 import type { NimService } from '../../kube/nimService.js';
 import { commandLineRange, nimServiceRule, tokenRange } from './nimServiceRule.js';
+import { containerAsNimService } from '../../fit/containerAsNimService.js';
+import { containerRange, servingContainerRule, wordRange } from './servingContainerRule.js';
+import type { RuleContext } from '../rule.js';
+import type { OffsetRange } from '../../manifest/manifestDocument.js';
 
 const CODE = 'model-exceeds-gpu-memory';
 
@@ -33,18 +37,35 @@ export const modelFitsGpu = nimServiceRule({
     if (view.runtime !== 'vllm' && view.runtime !== 'vllm-omni' && view.runtime !== 'nim') return;
     const nim = view.document.toJS() as NimService;
     if (!nim || typeof nim !== 'object') return;
-    const plan = servingPlan(nim);
-    if (!catalogueEntry(plan.model)) return;
-    const target = plan.migProfile ? undefined : namedGpu(plan.nodeSelector);
-    if (!target) return;
-    const result = fitNimService(nim, { target });
-    if (result.status !== 'estimated' || result.estimate.fits) return;
-    const range = tokenRange(view, view.invocation?.model?.token) ?? view.document.valueRange(['spec', 'image', 'repository']) ?? commandLineRange(view);
-    context.report({
-      code: CODE,
-      severity: 'warning',
-      message: `${result.model} ${result.advice} (estimated as vLLM sizes it at startup; model facts from ${result.facts.source}).`,
-      ...range,
-    });
+    const range = () => tokenRange(view, view.invocation?.model?.token) ?? view.document.valueRange(['spec', 'image', 'repository']) ?? commandLineRange(view);
+    reportIfTooBig(nim, range, context);
   },
 });
+
+/** The same estimate for a vLLM container in a Deployment, StatefulSet, LeaderWorkerSet, …, from the pod's nodeSelector. */
+export const modelFitsGpuWorkload = servingContainerRule({
+  id: `${CODE}-workload`,
+  codes: [CODE],
+  description: 'A catalogued model served by a workload container whose memory needs exceed the GPU its pod\'s nodeSelector names.',
+  check(container, context) {
+    if (container.runtime !== 'vllm' && container.runtime !== 'vllm-omni') return;
+    if (container.template?.role === 'worker' || container.template?.role === 'runtime') return;
+    const range = () => wordRange(container, container.invocation?.model?.token) ?? containerRange(container);
+    reportIfTooBig(containerAsNimService(container), range, context);
+  },
+});
+
+function reportIfTooBig(nim: NimService, range: () => OffsetRange, context: RuleContext): void {
+  const plan = servingPlan(nim);
+  if (!catalogueEntry(plan.model)) return;
+  const target = plan.migProfile ? undefined : namedGpu(plan.nodeSelector);
+  if (!target) return;
+  const result = fitNimService(nim, { target });
+  if (result.status !== 'estimated' || result.estimate.fits) return;
+  context.report({
+    code: CODE,
+    severity: 'warning',
+    message: `${result.model} ${result.advice} (estimated as vLLM sizes it at startup; model facts from ${result.facts.source}).`,
+    ...range(),
+  });
+}

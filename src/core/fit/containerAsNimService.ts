@@ -1,0 +1,25 @@
+import type { NimService } from '../kube/nimService.js';
+import type { ServingContainer } from '../workload/servingContainer.js';
+
+/**
+ * A serving container of any workload kind in the shape the fit estimate reads (a NIMService's spec): its image,
+ * command line as the server sees it (the image's entrypoint included), env, resources and the pod's nodeSelector.
+ */
+export function containerAsNimService(container: ServingContainer): NimService {
+  const d = container.document;
+  const podSpec = container.template?.podSpec;
+  const resources = d.valueAt(container.paths.resources) as NonNullable<NimService['spec']>['resources'];
+  const nodeSelector = podSpec ? (d.valueAt([...podSpec, 'nodeSelector']) as Record<string, string> | undefined) : undefined;
+  const words = container.tokens.map((t) => t.text);
+  return {
+    metadata: { name: String(d.valueAt(['metadata', 'name']) ?? container.name ?? '') },
+    spec: {
+      image: container.image ? { repository: container.image.repository, tag: container.image.tag } : undefined,
+      command: words.slice(0, 1),
+      args: words.slice(1),
+      env: container.env.map((e) => ({ name: e.name, value: typeof e.value === 'string' ? e.value : undefined })),
+      resources: resources && typeof resources === 'object' ? resources : undefined,
+      nodeSelector: nodeSelector && typeof nodeSelector === 'object' ? nodeSelector : undefined,
+    },
+  };
+}
