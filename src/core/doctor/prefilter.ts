@@ -249,12 +249,11 @@ function better(candidate: string[], best: string[] | undefined): boolean {
 
 /**
  * Whether any of a set of strings occurs in a line: an Aho-Corasick automaton as a dense table over the characters
- * the strings use (every other character is one class), so a line costs one table step per character.
+ * the strings use (every other character is one class), so a line costs two table lookups per character.
  */
 export class LiteralScanner {
-  /** Character class per UTF-16 code unit below 128 and for the few others the literals use. */
-  private readonly asciiClass = new Uint8Array(128);
-  private readonly otherClass = new Map<number, number>();
+  /** Character class per UTF-16 code unit: one table lookup, no branch on ASCII. */
+  private readonly classOf = new Uint16Array(65536);
   /** Row offset (state × classes) of the next state, or -1 where a literal has just been completed. */
   private readonly next: Int32Array;
 
@@ -263,9 +262,7 @@ export class LiteralScanner {
     for (const literal of literals) {
       for (let i = 0; i < literal.length; i++) {
         const code = literal.charCodeAt(i);
-        if (code < 128) {
-          if (this.asciiClass[code] === 0) this.asciiClass[code] = classes++;
-        } else if (!this.otherClass.has(code)) this.otherClass.set(code, classes++);
+        if (this.classOf[code] === 0) this.classOf[code] = classes++;
       }
     }
     // The trie.
@@ -274,7 +271,7 @@ export class LiteralScanner {
     for (const literal of literals) {
       let state = 0;
       for (let i = 0; i < literal.length; i++) {
-        const cls = this.classOf(literal.charCodeAt(i));
+        const cls = this.classOf[literal.charCodeAt(i)];
         let to = goto[state].get(cls);
         if (to === undefined) {
           to = goto.length;
@@ -315,17 +312,12 @@ export class LiteralScanner {
   /** Whether one of the literals occurs in `text` (from `start` to `end`). */
   occursIn(text: string, start = 0, end = text.length): boolean {
     const next = this.next;
-    const ascii = this.asciiClass;
+    const classOf = this.classOf;
     let row = 0;
     for (let i = start; i < end; i++) {
-      const code = text.charCodeAt(i);
-      row = next[row + (code < 128 ? ascii[code] : this.otherClass.get(code) ?? 0)];
+      row = next[row + classOf[text.charCodeAt(i)]];
       if (row < 0) return true;
     }
     return false;
-  }
-
-  private classOf(code: number): number {
-    return code < 128 ? this.asciiClass[code] : this.otherClass.get(code) ?? 0;
   }
 }
