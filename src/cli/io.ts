@@ -4,6 +4,8 @@ export interface CliIo {
   err(text: string): void;
   /** Whether stdout is a terminal (colours and progress only then). */
   isTTY: boolean;
+  /** Whether stderr is a terminal (progress lines only then); absent = no. */
+  errIsTTY?: boolean;
   cwd: string;
   env: NodeJS.ProcessEnv;
 }
@@ -12,6 +14,7 @@ export const processIo: CliIo = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   isTTY: Boolean(process.stdout.isTTY),
+  errIsTTY: Boolean(process.stderr.isTTY),
   cwd: process.cwd(),
   env: process.env,
 };
