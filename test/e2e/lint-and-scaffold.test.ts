@@ -6,6 +6,7 @@ import { openFile, runCommand } from './harness/workbench.js';
 import { useSession } from './harness/session.js';
 import { scaffoldImageEditTemplate } from './harness/template.js';
 import { problemsOfFile, readProblems, waitForProblem } from './harness/problems.js';
+import { lintText } from '../../src/core/lint/linter.js';
 
 const brokenManifest = `apiVersion: apps.nvidia.com/v1alpha1
 kind: NIMService
@@ -18,10 +19,13 @@ spec:
     tag: [unclosed
 `;
 
+const vllmDeployment = readFileSync(join(import.meta.dirname, '..', 'fixtures', 'workloads', 'vllm-deployment.yaml'), 'utf8');
+
 const s = useSession('lint-and-scaffold', () => ({
   files: {
     'broken.nimservice.yaml': brokenManifest,
     'image-edit.nimservice.yaml': readFileSync(join(import.meta.dirname, 'fixtures', 'image-edit.nimservice.yaml'), 'utf8'),
+    'vllm-deployment.yaml': vllmDeployment,
   },
 }));
 
@@ -79,3 +83,29 @@ test('New NIMService from Template… creates a manifest with no problems of our
     assert.deepEqual(untitledRows, [], 'the rendered template lints clean');
   });
 });
+
+test('a plain vLLM Deployment gets in the editor exactly the findings ies lint reports, at the same lines', async () => {
+  await s.run('lint-deployment', async (page) => {
+    await runCommand(page, 'View: Close All Editors');
+    await openFile(page, 'vllm-deployment.yaml');
+    const expected = lintText(vllmDeployment).map((d) => ({ line: lineOf(vllmDeployment, d.start), message: d.message }));
+    assert.ok(expected.length >= 5, `the fixture has its mistakes: ${JSON.stringify(expected)}`);
+    await waitForProblem(page, /startupProbe/);
+    const deadline = Date.now() + 30_000;
+    let rows: string[] = [];
+    while (Date.now() < deadline) {
+      rows = problemsOfFile(await readProblems(page), 'vllm-deployment.yaml');
+      if (rows.length >= expected.length) break;
+      await page.waitForTimeout(500);
+    }
+    assert.equal(rows.length, expected.length, JSON.stringify(rows));
+    for (const { line, message } of expected) {
+      const start = message.slice(0, 40);
+      assert.ok(rows.some((r) => r.includes(start) && r.includes(`at line ${line} and`)), `in the editor at line ${line}: ${start}… — rows: ${JSON.stringify(rows)}`);
+    }
+  });
+});
+
+function lineOf(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length;
+}

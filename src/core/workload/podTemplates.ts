@@ -17,6 +17,9 @@ export interface PodTemplate {
 
 const APPS_KINDS = new Set(['Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet']);
 
+/** Every kind whose pods podTemplates() finds (the editor lints files holding one, as `ies lint` does). */
+export const POD_WORKLOAD_KINDS: readonly string[] = [...APPS_KINDS, 'Job', 'CronJob', 'Pod', 'LeaderWorkerSet', 'ServingRuntime', 'ClusterServingRuntime', 'InferenceService'];
+
 /** The kinds whose pods can run a model server; NIMService is read by its own view. */
 export function isPodWorkload(document: ManifestDocument): boolean {
   return podTemplates(document).length > 0;
