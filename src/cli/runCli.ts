@@ -13,6 +13,7 @@ import { runEditCommand } from './commands/edit.js';
 import { runPools } from './commands/pools.js';
 import { runEndpoints } from './commands/endpoints.js';
 import { runFit } from './commands/fit.js';
+import { runBenchCommand } from './commands/bench.js';
 import { runPortForward } from './commands/portForward.js';
 import { EXIT_OK, EXIT_USAGE, UsageError } from './usageError.js';
 
@@ -33,6 +34,7 @@ const commands: Record<string, Command> = {
   'port-forward': { summary: 'forward a local port to an endpoint\'s ready pod, following pod replacements; prints OPENAI_BASE_URL (exit 2 unreachable)', run: (args, io) => runPortForward(args, io) },
   caption: { summary: 'caption an image as nv-ingest does (OpenAI image_url or Omega image dialect, pre-scale to 180,000 base64 chars)', run: runCaptionCommand },
   edit: { summary: 'edit an image over vLLM-omni multipart, chat diffusion or Nunchaku JSON; writes the result', run: runEditCommand },
+  bench: { summary: 'load-test an endpoint: concurrency or rate sweep, TTFT/TPOT/e2e percentiles, goodput against an SLO, the knee (exit 1 SLO missed)', run: (args, io) => runBenchCommand(args, io) },
 };
 
 function help(): string {

@@ -12,3 +12,4 @@ export { benchResultSchema, readBenchResult, benchResultJsonSchema, BenchFileErr
 export { compareResults, mergeLevels, type BenchComparison, type LevelComparison, type Delta } from './compare.js';
 export { formatBenchText, formatCompareText } from './formatText.js';
 export { openClusterTarget, type BenchClusterTarget, type ClusterTargetInput } from './clusterTarget.js';
+export { detectModel } from './detectModel.js';
