@@ -51,9 +51,13 @@ export function registerPortForwards(context: vscode.ExtensionContext, slot: Por
     statusBar.tooltip = entries.map((e) => `${e.endpoint.name} → ${e.status().localUrl ?? e.status().state}`).join('\n');
     statusBar.show();
   };
-  // Bytes move without events: refresh the rows every 2 s while the view shows any.
+  // Bytes move without events: every 2 s while the view shows, re-render only when a row would read differently.
+  let shown = '';
   const ticker = setInterval(() => {
-    if (slot.view.visible && registry.list().length) tree.refresh();
+    if (!slot.view.visible) return;
+    const now = JSON.stringify(registry.list().map((e) => e.status()));
+    if (now !== shown) tree.refresh();
+    shown = now;
   }, 2000);
 
   const entryFrom = async (arg: unknown, placeHolder: string): Promise<ForwardEntry | undefined> => {
