@@ -13,8 +13,8 @@ test('vllm-deployment-ephemeral: a vLLM Deployment downloading a large model wit
   assertRange(deployment, d, 'vllm/vllm-omni:v0.20.0', 29, 18);
   assert.match(d.message, /ephemeral local storage usage exceeds the total limit/);
   assert.deepEqual(d.fixes!.map((f) => f.title), [
-    'Mount a PersistentVolumeClaim (qwen-edit-hf-cache, 200Gi) at /root/.cache/huggingface',
-    'Request ephemeral-storage: 200Gi',
+    'Mount a PersistentVolumeClaim (qwen-edit-hf-cache, 70Gi) at /root/.cache/huggingface',
+    'Request ephemeral-storage: 70Gi',
     'Convert to NIMService',
   ]);
 });

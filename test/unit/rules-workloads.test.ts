@@ -163,19 +163,20 @@ test('vllm-deployment-ephemeral: a warning only where the weights really land on
   assert.equal(d.severity, 'warning');
   assertRange(job, d, 'vllm/vllm-openai:v0.11.0', 12, 18);
   assert.deepEqual(d.fixes!.map((f) => f.title), [
-    'Mount a PersistentVolumeClaim (eval-server-hf-cache, 180Gi) at /root/.cache/huggingface',
-    'Request ephemeral-storage: 180Gi',
+    'Mount a PersistentVolumeClaim (eval-server-hf-cache, 170Gi) at /root/.cache/huggingface',
+    'Request ephemeral-storage: 170Gi',
     'Convert to NIMService',
   ]);
   const pvc = d.fixes![0];
-  assert.match(pvc.newFile!.content, /kind: PersistentVolumeClaim\n[\s\S]*storage: 180Gi/);
+  assert.match(pvc.newFile!.content, /kind: PersistentVolumeClaim\n[\s\S]*storage: 170Gi/);
   const mounted = applyFixAndRelint(job, d).fixed;
   assert.deepEqual(parseDocument(mounted).toJS().spec.template.spec.volumes, [{ name: 'hf-cache', persistentVolumeClaim: { claimName: 'eval-server-hf-cache' } }]);
   applyFixAndRelint(job, { ...d, fixes: [d.fixes![1]] });
   const resources = (block: string) => variant(job, '          ports:\n', `          resources:\n${block}          ports:\n`);
   const silent = {
-    'an ephemeral-storage limit': resources('            limits:\n              nvidia.com/gpu: 1\n              ephemeral-storage: 30Gi\n'),
-    'an ephemeral-storage request ≥ 50Gi': resources('            requests:\n              ephemeral-storage: 100Gi\n'),
+    'an ephemeral-storage limit that holds the weights': resources('            limits:\n              nvidia.com/gpu: 1\n              ephemeral-storage: 200Gi\n'),
+    'any limit when the model\'s size is unknown': variant(resources('            limits:\n              ephemeral-storage: 30Gi\n'), 'Qwen/Qwen2.5-72B-Instruct', 'acme/house-model'),
+    'an ephemeral-storage request that holds the weights': resources('            requests:\n              ephemeral-storage: 200Gi\n'),
     'a TPU': resources('            limits:\n              google.com/tpu: 8\n'),
     'a small model': variant(job, 'Qwen/Qwen2.5-72B-Instruct', 'Qwen/Qwen2.5-7B-Instruct'),
     'a local model path': variant(job, '"Qwen/Qwen2.5-72B-Instruct"', '"/models/qwen"'),
@@ -184,6 +185,10 @@ test('vllm-deployment-ephemeral: a warning only where the weights really land on
   };
   for (const [why, text] of Object.entries(silent)) assert.deepEqual(diagnostics(text, 'vllm-deployment-ephemeral'), [], why);
   assert.equal(diagnostics(resources('            requests:\n              ephemeral-storage: 10Gi\n'), 'vllm-deployment-ephemeral').length, 1, 'a 10Gi request is no room for 72B');
+  // Judged by numbers: 72B in bf16 is ~144 GB of weights; a limit is an informed choice only when it holds them.
+  const tooSmallLimit = single(resources('            limits:\n              ephemeral-storage: 100Gi\n'), 'vllm-deployment-ephemeral');
+  assert.match(tooSmallLimit.message, /~144 GB of weights.*only 107 GB/);
+  assert.deepEqual(diagnostics(resources('            limits:\n              ephemeral-storage: 200Gi\n'), 'vllm-deployment-ephemeral'), [], 'a 200Gi limit holds 144 GB');
   const amd = single(resources('            limits:\n              amd.com/gpu: 1\n'), 'vllm-deployment-ephemeral');
   assert.ok(!amd.fixes!.some((f) => f.title === 'Convert to NIMService'), 'never told to become a NIMService on AMD GPUs');
 });

@@ -2,18 +2,18 @@ import { stringify } from 'yaml';
 import type { QuickFix, TextEdit } from '../diagnostic.js';
 import { deploymentToNimService } from '../../convert/deploymentToNimService.js';
 import { huggingFaceModelId } from '../../nimservice/huggingFace.js';
-import { parameterBillionsFromName } from '../../nimservice/modelName.js';
+import { modelDiskSize } from '../../fit/modelDiskSize.js';
 import { combineEdits } from '../../yaml/combineEdits.js';
 import { appendToSequence, insertIntoMap } from '../../yaml/edits.js';
 import { containerAccelerators, isNonNvidia } from '../../workload/accelerators.js';
-import { hasInformedEphemeralStorage, huggingFaceCacheDir } from '../../workload/ephemeralStorage.js';
+import { ephemeralStorageBytes, hasInformedEphemeralStorage, huggingFaceCacheDir } from '../../workload/ephemeralStorage.js';
 import type { ServingContainer } from '../../workload/servingContainer.js';
 import { mountedVolumes } from '../../workload/volumes.js';
 import { containerRange, serverName, servingContainerRule } from './servingContainerRule.js';
 
 const CODE = 'vllm-deployment-ephemeral';
-/** Below this many parameters (≈ 20 GB of bf16 weights) a download fits the ephemeral storage of any GPU node. */
-const SMALL_MODEL_BILLIONS = 10;
+/** Weights below this size (≈ 10B parameters in bf16) fit the ephemeral storage of any GPU node. */
+const SMALL_WEIGHTS_BYTES = 20e9;
 const CACHE_VOLUME = 'hf-cache';
 
 /**
@@ -27,15 +27,18 @@ export const vllmDeploymentEphemeral = servingContainerRule({
     if (!['vllm', 'vllm-omni', 'sglang', 'tgi'].includes(container.runtime)) return;
     const model = huggingFaceModelId(container.settings.model?.id);
     if (!model) return; // a local path: the weights are already somewhere
-    const billions = parameterBillionsFromName(model);
-    if (billions !== undefined && billions < SMALL_MODEL_BILLIONS) return;
+    const weights = modelDiskSize(model);
+    if (weights !== undefined && weights.bytes < SMALL_WEIGHTS_BYTES) return;
     const accelerators = containerAccelerators(container);
     if (accelerators.kinds.has('tpu')) return;
-    if (hasInformedEphemeralStorage(container)) return;
+    if (hasInformedEphemeralStorage(container, weights?.bytes)) return;
     const volumes = mountedVolumes(container).filter((m) => m.mountPath?.replace(/\/+$/, '') !== '/dev/shm');
     if (volumes.some((m) => m.kind === 'persistent' || m.kind === 'memory' || m.kind === 'other' || (m.kind === 'emptyDir' && m.sizeLimit != null))) return;
     const d = container.document;
-    const size = billions === undefined ? '200Gi' : `${Math.max(50, Math.ceil((billions * 2.5) / 10) * 10)}Gi`;
+    // Room for the weights and the download's temporary files, in steps of 10Gi.
+    const size = weights === undefined ? '200Gi' : `${Math.max(50, Math.ceil((weights.bytes * 1.25) / 2 ** 30 / 10) * 10)}Gi`;
+    const set = ephemeralStorageBytes(container);
+    const gb = (bytes: number) => `${Math.round(bytes / 1e9)} GB`;
     const fixes: QuickFix[] = [];
     const pvc = pvcFix(container, size);
     if (pvc) fixes.push(pvc);
@@ -46,7 +49,7 @@ export const vllmDeploymentEphemeral = servingContainerRule({
     context.report({
       code: CODE,
       severity: 'warning',
-      message: `${serverName(container)} downloads ${model}${billions === undefined ? '' : ` (${billions}B parameters)`} into the container's filesystem, i.e. the node's ephemeral storage, with no ephemeral-storage request or limit: the pod can be evicted ("ephemeral local storage usage exceeds the total limit" or node disk pressure) and downloads the weights again after every restart. Mount a PersistentVolumeClaim at ${huggingFaceCacheDir(container)}, or request ephemeral-storage sized for the weights (e.g. ${size})${nvidia ? '; a NIMService brings the PVC for you' : ''}.`,
+      message: `${serverName(container)} downloads ${model}${weights === undefined ? '' : ` (~${gb(weights.bytes)} of weights${weights.basis === 'name' ? ', from the parameters its name gives' : ''})`} into the container's filesystem, i.e. the node's ephemeral storage, ${set === undefined ? 'with no ephemeral-storage request or limit' : `with ephemeral-storage of only ${gb(set)}`}: the pod can be evicted ("ephemeral local storage usage exceeds the total limit" or node disk pressure) and downloads the weights again after every restart. Mount a PersistentVolumeClaim at ${huggingFaceCacheDir(container)}, or request ephemeral-storage sized for the weights (e.g. ${size})${nvidia ? '; a NIMService brings the PVC for you' : ''}.`,
       ...containerRange(container),
       fixes: fixes.length ? fixes.map((f, i) => ({ ...f, isPreferred: i === 0 })) : undefined,
     });
