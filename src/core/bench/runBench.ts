@@ -17,6 +17,8 @@ export interface BenchConfig {
   label?: string;
   mode: BenchMode;
   levels: LevelSpec[];
+  /** Default 50 when no duration is given either. */
+  /** Default 50 when no duration is given either. */
   requestsPerLevel?: number;
   durationMsPerLevel?: number;
   /** Requests sent before the first level and not counted; the first also checks that the endpoint answers. Default 2. */
@@ -68,6 +70,8 @@ export async function runBench(config: BenchConfig, options: BenchRunOptions = {
   const timeoutMs = config.timeoutMs ?? 120_000;
   const maxTokens = config.maxTokens ?? 128;
   const warmupCount = config.warmup ?? 2;
+  // Neither a count nor a duration would never end.
+  const requestsPerLevel = config.requestsPerLevel ?? (config.durationMsPerLevel === undefined ? 50 : undefined);
   const emit: BenchListener = (event) => {
     try {
       options.onEvent?.(event);
@@ -110,7 +114,7 @@ export async function runBench(config: BenchConfig, options: BenchRunOptions = {
     ...(config.target.model ? { model: config.target.model } : {}),
     mode: config.mode,
     settings: {
-      levels: config.levels, requestsPerLevel: config.requestsPerLevel, durationMsPerLevel: config.durationMsPerLevel, warmup: warmupCount,
+      levels: config.levels, requestsPerLevel, durationMsPerLevel: config.durationMsPerLevel, warmup: warmupCount,
       promptTokens: config.promptTokens, maxTokens: config.mode === 'caption' || config.mode === 'chat' ? maxTokens : undefined, seed,
       images: dataset.images.length || undefined, timeoutMs,
     },
@@ -136,14 +140,14 @@ export async function runBench(config: BenchConfig, options: BenchRunOptions = {
       const now = performance.now();
       if (!force && now - lastProgress < interval) return;
       lastProgress = now;
-      emit({ type: 'progress', level: index, spec, snapshot: acc.snapshot(now - started), inFlight, expected: config.requestsPerLevel, durationMs: config.durationMsPerLevel });
+      emit({ type: 'progress', level: index, spec, snapshot: acc.snapshot(now - started), inFlight, expected: requestsPerLevel, durationMs: config.durationMsPerLevel });
     };
     const ticker = setInterval(() => progress(false), interval);
-    emit({ type: 'level-start', level: index, spec, expected: config.requestsPerLevel, durationMs: config.durationMsPerLevel });
+    emit({ type: 'level-start', level: index, spec, expected: requestsPerLevel, durationMs: config.durationMsPerLevel });
     try {
       const durationMs = await runLevel({
         spec,
-        requests: config.requestsPerLevel,
+        requests: requestsPerLevel,
         durationMs: config.durationMsPerLevel,
         random: seededRandom(seed * 7919 + index),
         signal: options.signal,
