@@ -18,7 +18,6 @@ export interface BenchConfig {
   mode: BenchMode;
   levels: LevelSpec[];
   /** Default 50 when no duration is given either. */
-  /** Default 50 when no duration is given either. */
   requestsPerLevel?: number;
   durationMsPerLevel?: number;
   /** Requests sent before the first level and not counted; the first also checks that the endpoint answers. Default 2. */
