@@ -142,7 +142,7 @@ export async function runBench(config: BenchConfig, options: BenchRunOptions = {
       emit({ type: 'progress', level: index, spec, snapshot: acc.snapshot(now - started), inFlight, expected: requestsPerLevel, durationMs: config.durationMsPerLevel });
     };
     const ticker = setInterval(() => progress(false), interval);
-    emit({ type: 'level-start', level: index, spec, expected: requestsPerLevel, durationMs: config.durationMsPerLevel });
+    emit({ type: 'level-start', level: index, spec, expected: requestsPerLevel, durationMs: config.durationMsPerLevel, at: Date.now() });
     try {
       const durationMs = await runLevel({
         spec,
@@ -167,7 +167,7 @@ export async function runBench(config: BenchConfig, options: BenchRunOptions = {
       });
       progress(true);
       const result = acc.result(durationMs);
-      emit({ type: 'level-end', level: index, result });
+      emit({ type: 'level-end', level: index, result, at: Date.now() });
       return result;
     } finally {
       clearInterval(ticker);

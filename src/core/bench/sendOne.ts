@@ -36,6 +36,10 @@ export function textChatRequest(target: PlaygroundTarget, prompt: string, maxTok
  * Undefined when the request was cancelled: a cancelled request is not a measurement.
  */
 export async function sendOne(settings: SendSettings, index: number): Promise<RequestSample | undefined> {
+  return measureOne(settings, index, Date.now());
+}
+
+async function measureOne(settings: SendSettings, index: number, sentAt: number): Promise<RequestSample | undefined> {
   const { dataset, target } = settings;
   const prompt = dataset.prompts[index % dataset.prompts.length];
   const image = dataset.images.length ? dataset.images[index % dataset.images.length] : undefined;
@@ -49,7 +53,7 @@ export async function sendOne(settings: SendSettings, index: number): Promise<Re
     const tokens = timing.outputTokens;
     const tpotMs = timing.ok && timing.ttftMs !== undefined && tokens > 1 ? round((timing.e2eMs - timing.ttftMs) / (tokens - 1)) : undefined;
     return {
-      index, ok: timing.ok, e2eMs: timing.e2eMs, ...(timing.ttftMs !== undefined ? { ttftMs: timing.ttftMs } : {}), ...(tpotMs !== undefined ? { tpotMs } : {}),
+      index, sentAt, ok: timing.ok, e2eMs: timing.e2eMs, ...(timing.ttftMs !== undefined ? { ttftMs: timing.ttftMs } : {}), ...(tpotMs !== undefined ? { tpotMs } : {}),
       itlMs: timing.itlMs, outputTokens: tokens, tokensFrom: timing.tokensFrom,
       ...(failure ? { error: { ...failure, message: timing.error!.message } } : {}),
     };
@@ -58,10 +62,10 @@ export async function sendOne(settings: SendSettings, index: number): Promise<Re
   const started = performance.now();
   const outcome = await runEdit(target, { transport, prompt, steps: settings.steps, size: settings.size, seed: index }, [{ name: image!.name, bytes: image!.bytes }], settings.send);
   const e2eMs = round(performance.now() - started);
-  if (outcome.ok) return { index, ok: true, e2eMs, images: outcome.result.images.length };
+  if (outcome.ok) return { index, sentAt, ok: true, e2eMs, images: outcome.result.images.length };
   const failure = classifyFailure(outcome.error);
   if (!failure) return undefined;
-  return { index, ok: false, e2eMs, error: { ...failure, message: outcome.error.message } };
+  return { index, sentAt, ok: false, e2eMs, error: { ...failure, message: outcome.error.message } };
 }
 
 function round(ms: number): number {
