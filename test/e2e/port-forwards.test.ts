@@ -41,13 +41,13 @@ test('a health check from the tree opens a forward shown in Port Forwards; Stop 
     const text = (await report.locator('body').textContent()) ?? '';
     assert.match(text, new RegExp(`127\\.0\\.0\\.1:${port}`), `the report names the forward's port: ${text.slice(0, 600)}`);
 
-    const count = page.locator('.part.statusbar [aria-label="Port forwards: 1"]');
+    const count = page.locator('.part.statusbar .statusbar-item-label[aria-label="Port forwards: 1"]');
     await count.waitFor({ timeout: 15_000 });
 
     await runContextMenu(page, row, 'Stop Port Forward');
     await row.waitFor({ state: 'detached', timeout: 30_000 });
     await forwardsPane.getByText(/No port forwards/).waitFor({ timeout: 30_000 });
     await count.waitFor({ state: 'detached', timeout: 15_000 });
-    assert.equal(await page.locator('.part.statusbar [aria-label^="Port forwards:"]').count(), 0);
+    assert.equal(await page.locator('.part.statusbar .statusbar-item-label[aria-label^="Port forwards:"]').count(), 0);
   });
 });
