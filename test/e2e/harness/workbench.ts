@@ -17,11 +17,18 @@ export async function openWorkbench(server: CodeServer): Promise<Workbench> {
     headless: true,
     args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
-  return { page, browser, close: () => browser.close() };
+  try {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    // A loaded machine (CI beside other jobs) can take well over Playwright's default 30 s to serve the workbench.
+    await page.goto(`${server.url}/?folder=${encodeURIComponent(server.workspace)}`, { timeout: 90_000 });
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
+    return { page, browser, close: () => browser.close() };
+  } catch (error) {
+    // A browser left open keeps the test process alive after the failure.
+    await browser.close().catch(() => undefined);
+    throw error;
+  }
 }
 
 /** Runs a command palette entry by its title. */
