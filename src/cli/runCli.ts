@@ -12,6 +12,7 @@ import { runCaptionCommand } from './commands/caption.js';
 import { runEditCommand } from './commands/edit.js';
 import { runPools } from './commands/pools.js';
 import { runEndpoints } from './commands/endpoints.js';
+import { runCaches } from './commands/caches.js';
 import { runFit } from './commands/fit.js';
 import { runBenchCommand } from './commands/bench.js';
 import { runPortForward } from './commands/portForward.js';
@@ -27,6 +28,7 @@ const commands: Record<string, Command> = {
   scaffold: { summary: 'render a manifest template (NIMService, Secrets)', run: runScaffold },
   pools: { summary: 'GPU pools: capacity, allocated, free GPUs and MIG slices per pool (exit 2 unreachable)', run: runPools },
   endpoints: { summary: 'NIMServices and unmanaged GPU workloads: state, model, replicas (exit 2 unreachable)', run: runEndpoints },
+  caches: { summary: 'NIMCaches: state, PVC and size, profiles, caching pod, the NIMServices using each (exit 2 unreachable)', run: runCaches },
   doctor: { summary: 'diagnose a failing endpoint from its logs: cause, evidence line, fix', run: runDoctor },
   fit: { summary: 'will the model fit the GPU? weights, KV cache and overhead per GPU, the longest max-model-len that fits (exit 1 does not fit)', run: runFit },
   apply: { summary: 'preflight, server-side apply and (--wait) wait for a NIMService to be Ready', run: runApply },

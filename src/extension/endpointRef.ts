@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { parseTargetLine } from '../core/kube/target.js';
-import { PODS } from '../core/kube/resourceKinds.js';
+import { NIM_CACHES, PODS } from '../core/kube/resourceKinds.js';
 import type { KubeAccess } from '../core/kube/kubeAccess.js';
 import { kubeAccessFor } from './clusterAccess.js';
 import { isExplorerNode, targetOfNode } from './explorer/explorerNodes.js';
@@ -26,7 +26,7 @@ export function refFromNode(node: unknown): EndpointRef | undefined {
   if (isEndpointRef(node)) return node;
   if (!isExplorerNode(node)) return undefined;
   const target = targetOfNode(node);
-  if (!target?.namespace) return undefined;
+  if (!target?.namespace || target.resource === NIM_CACHES) return undefined;
   if (target.resource === PODS) return { context: target.context, namespace: target.namespace, name: target.name, kind: 'pod', container: target.container };
   // Deployments and StatefulSets are read through their pods' app.kubernetes.io/name label, as NIMServices are.
   return { context: target.context, namespace: target.namespace, name: target.name, kind: 'nimservice' };

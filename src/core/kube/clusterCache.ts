@@ -5,11 +5,13 @@ import type { ClusterEndpoint } from '../cluster/endpoints.js';
 import { DEFAULT_POOL_LABEL_KEYS } from '../cluster/gpuPools.js';
 import { GpuPoolIndex } from '../cluster/gpuPoolIndex.js';
 import type { NodeLike, PodLike } from '../cluster/kubeTypes.js';
+import { cacheNameOfPod, nimCacheModel, nimCacheNameOf, slimNimCache, sortNimCaches, type ClusterNimCache, type NimCacheLike } from '../cluster/nimCaches.js';
+import type { NimService } from './nimService.js';
 import { Informer, type InformerEvent, type InformerStatus, type KubeObjectLike } from './informer.js';
 import { KubeTransport } from './kubeTransport.js';
-import { DEPLOYMENTS, NIM_SERVICES, NODES, PODS, STATEFUL_SETS, type ResourceKind } from './resourceKinds.js';
+import { DEPLOYMENTS, NIM_CACHES, NIM_SERVICES, NODES, PODS, STATEFUL_SETS, type ResourceKind } from './resourceKinds.js';
 
-export type WatchedKind = 'nodes' | 'pods' | 'nimServices' | 'deployments' | 'statefulSets';
+export type WatchedKind = 'nodes' | 'pods' | 'nimServices' | 'deployments' | 'statefulSets' | 'nimCaches';
 
 /** What changed since the last notification; the tree refreshes exactly these. */
 export interface CacheChange {
@@ -23,6 +25,10 @@ export interface CacheChange {
   endpoints: Set<string>;
   /** An endpoint appeared or disappeared. */
   endpointList: boolean;
+  /** NIMCache ids (`namespace/name`) whose state, caching pods or users changed. */
+  nimCaches: Set<string>;
+  /** A NIMCache appeared or disappeared. */
+  nimCacheList: boolean;
   /** Informer phases or errors changed. */
   status: boolean;
 }
@@ -36,7 +42,7 @@ export interface ClusterCacheOptions {
 }
 
 function emptyChange(): CacheChange {
-  return { pools: new Set(), poolList: false, nodes: new Set(), endpoints: new Set(), endpointList: false, status: false };
+  return { pools: new Set(), poolList: false, nodes: new Set(), endpoints: new Set(), endpointList: false, nimCaches: new Set(), nimCacheList: false, status: false };
 }
 
 /**
@@ -44,7 +50,7 @@ function emptyChange(): CacheChange {
  * and change notifications batched per microtask (one per burst of watch events, one after a whole list).
  */
 export class ClusterCache {
-  readonly informers: { nodes: Informer<NodeLike & KubeObjectLike>; pods: Informer<PodLike & KubeObjectLike>; nimServices: Informer<KubeObjectLike>; deployments: Informer<KubeObjectLike>; statefulSets: Informer<KubeObjectLike> };
+  readonly informers: { nodes: Informer<NodeLike & KubeObjectLike>; pods: Informer<PodLike & KubeObjectLike>; nimServices: Informer<KubeObjectLike>; deployments: Informer<KubeObjectLike>; statefulSets: Informer<KubeObjectLike>; nimCaches: Informer<NimCacheLike & KubeObjectLike> };
   readonly pools: GpuPoolIndex;
   readonly endpointIndex = new EndpointIndex();
   private readonly podsByNamespace = new Map<string, Set<string>>();
@@ -61,10 +67,14 @@ export class ClusterCache {
     this.ownsTransport = options.ownsTransport ?? true;
     this.pools = new GpuPoolIndex(options.poolLabelKeys ?? DEFAULT_POOL_LABEL_KEYS);
     const make = <T extends KubeObjectLike>(resource: ResourceKind, transform?: (object: T) => T) => new Informer<T>(transport, resource, { pageSize: options.pageSize, watchTimeoutSeconds: options.watchTimeoutSeconds, transform });
-    this.informers = { nodes: make(NODES), pods: make(PODS, (pod) => slimPod(pod)), nimServices: make(NIM_SERVICES), deployments: make(DEPLOYMENTS), statefulSets: make(STATEFUL_SETS) };
+    this.informers = { nodes: make(NODES), pods: make(PODS, (pod) => slimPod(pod)), nimServices: make(NIM_SERVICES), deployments: make(DEPLOYMENTS), statefulSets: make(STATEFUL_SETS), nimCaches: make(NIM_CACHES, (cache) => slimNimCache(cache)) };
     this.informers.nodes.onEvent((e) => this.onNode(e));
     this.informers.pods.onEvent((e) => this.onPod(e));
-    this.informers.nimServices.onEvent((e) => this.onWorkload('NIMService', e));
+    this.informers.nimServices.onEvent((e) => {
+      this.onWorkload('NIMService', e);
+      this.onNimServiceForCaches(e);
+    });
+    this.informers.nimCaches.onEvent((e) => this.onNimCache(e));
     this.informers.deployments.onEvent((e) => this.onWorkload('Deployment', e));
     this.informers.statefulSets.onEvent((e) => this.onWorkload('StatefulSet', e));
     for (const informer of Object.values(this.informers)) informer.onStatus(() => (this.change().status = true));
@@ -109,13 +119,15 @@ export class ClusterCache {
 
   /**
    * Resolves when every kind has listed once. With `failFast`, rejects with the first error (CLI: exit 2) — except
-   * a missing NIMService CRD, which only means "no NIM Operator" and leaves that kind empty.
+   * a missing NIMService CRD, which only means "no NIM Operator" and leaves that kind empty, and NIMCaches that
+   * cannot be listed (no CRD, or no RBAC for them): pools and endpoints do not depend on them; `nimCacheError` says why.
    */
   async whenSynced(options: { failFast?: boolean } = {}): Promise<void> {
     await Promise.all(
       Object.entries(this.informers).map(([kind, informer]) =>
         informer.whenSynced(options).catch((error) => {
           if (kind === 'nimServices' && error.kind === 'notFound') return;
+          if (kind === 'nimCaches' && (error.kind === 'notFound' || error.kind === 'forbidden')) return;
           throw error;
         }),
       ),
@@ -125,6 +137,34 @@ export class ClusterCache {
   /** False when listing NIMServices answers 404: the NIM Operator's CRD is not installed. */
   get nimOperatorInstalled(): boolean {
     return this.informers.nimServices.status.error?.kind !== 'notFound';
+  }
+
+  /** Why NIMCaches could not be listed (notFound: no NIMCache CRD), undefined once they were. */
+  get nimCacheError(): InformerStatus['error'] {
+    return this.informers.nimCaches.status.error;
+  }
+
+  /** NIMCaches with their caching pods and the NIMServices that mount them, sorted by namespace and name. */
+  nimCaches(namespaces?: readonly string[]): ClusterNimCache[] {
+    const out: ClusterNimCache[] = [];
+    for (const cache of this.informers.nimCaches.items.values()) {
+      const namespace = cache.metadata?.namespace ?? '';
+      if (namespaces?.length && !namespaces.includes(namespace)) continue;
+      out.push(this.cacheModel(cache));
+    }
+    return sortNimCaches(out);
+  }
+
+  nimCache(namespace: string, name: string): ClusterNimCache | undefined {
+    const cache = this.informers.nimCaches.items.get(`${namespace}/${name}`);
+    return cache && this.cacheModel(cache);
+  }
+
+  private cacheModel(cache: NimCacheLike): ClusterNimCache {
+    const namespace = cache.metadata?.namespace ?? '';
+    const pods = [...(this.podsByNamespace.get(namespace) ?? [])].map((key) => this.informers.pods.items.get(key)!).filter(Boolean);
+    const nimServices = [...this.informers.nimServices.items.values()].filter((n) => n.metadata?.namespace === namespace) as NimService[];
+    return nimCacheModel(cache, { pods, nimServices });
   }
 
   endpoints(namespaces?: readonly string[]): ClusterEndpoint[] {
@@ -175,8 +215,11 @@ export class ClusterCache {
     }
     const touched = event.type === 'upsert' ? this.pools.upsertPod(event.key, event.object) : this.pools.deletePod(event.key);
     const endpoints = this.endpointIndex.idsForPod(event.type === 'upsert' ? event.object : event.previous);
-    if (!touched.size && !endpoints.length) return;
+    const cacheName = cacheNameOfPod(event.type === 'upsert' ? event.object : event.previous);
+    const cacheId = cacheName && this.informers.nimCaches.items.has(`${namespace}/${cacheName}`) ? `${namespace}/${cacheName}` : undefined;
+    if (!touched.size && !endpoints.length && !cacheId) return;
     const change = this.change();
+    if (cacheId) change.nimCaches.add(cacheId);
     for (const pool of touched) change.pools.add(pool);
     for (const id of endpoints) change.endpoints.add(id);
     const pod = event.type === 'upsert' ? event.object : event.previous;
@@ -196,6 +239,23 @@ export class ClusterCache {
     const change = this.change();
     for (const changed of ids) change.endpoints.add(changed);
     if (event.type === 'delete' || !existed.has(id) || !this.endpointIndex.get(id)) change.endpointList = true;
+  }
+
+  private onNimCache(event: InformerEvent<NimCacheLike>): void {
+    const change = this.change();
+    change.nimCaches.add(event.key);
+    if (event.type === 'delete' || !event.previous) change.nimCacheList = true;
+  }
+
+  /** A NIMService that starts or stops mounting a cache changes that cache's "used by". */
+  private onNimServiceForCaches(event: InformerEvent<KubeObjectLike>): void {
+    const namespace = (event.type === 'upsert' ? event.object : event.previous).metadata?.namespace ?? '';
+    const before = event.previous ? nimCacheNameOf(event.previous as NimService) : undefined;
+    const after = event.type === 'upsert' ? nimCacheNameOf(event.object as NimService) : undefined;
+    if (before === after && event.type === 'upsert' && event.previous) return;
+    for (const name of [before, after]) {
+      if (name && this.informers.nimCaches.items.has(`${namespace}/${name}`)) this.change().nimCaches.add(`${namespace}/${name}`);
+    }
   }
 
   private change(): CacheChange {

@@ -16,6 +16,7 @@ function kind(kindName: string, group: string, version: string, plural: string, 
 export const NODES = kind('Node', '', 'v1', 'nodes', false);
 export const PODS = kind('Pod', '', 'v1', 'pods', true);
 export const NIM_SERVICES = kind('NIMService', 'apps.nvidia.com', 'v1alpha1', 'nimservices', true);
+export const NIM_CACHES = kind('NIMCache', 'apps.nvidia.com', 'v1alpha1', 'nimcaches', true);
 export const DEPLOYMENTS = kind('Deployment', 'apps', 'v1', 'deployments', true);
 export const STATEFUL_SETS = kind('StatefulSet', 'apps', 'v1', 'statefulsets', true);
 export const EVENTS = kind('Event', '', 'v1', 'events', true);

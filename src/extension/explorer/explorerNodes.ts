@@ -1,4 +1,4 @@
-import { DEPLOYMENTS, NIM_SERVICES, NODES, PODS, STATEFUL_SETS, type ResourceKind } from '../../core/kube/resourceKinds.js';
+import { DEPLOYMENTS, NIM_CACHES, NIM_SERVICES, NODES, PODS, STATEFUL_SETS, type ResourceKind } from '../../core/kube/resourceKinds.js';
 
 /** The explorer tree's elements: plain keys into the shared cache, interned by id so change events can name them. */
 export type ExplorerNode =
@@ -9,6 +9,8 @@ export type ExplorerNode =
   | { type: 'pod'; id: string; context: string; namespace: string; name: string; parentId: string }
   | { type: 'endpointsGroup'; id: string; context: string }
   | { type: 'endpoint'; id: string; context: string; endpointId: string }
+  | { type: 'nimCachesGroup'; id: string; context: string }
+  | { type: 'nimCache'; id: string; context: string; namespace: string; name: string }
   | { type: 'container'; id: string; context: string; namespace: string; pod: string; name: string }
   | { type: 'message'; id: string; context: string; label: string; detail?: string; severity: 'error' | 'warning' | 'info' | 'loading'; action?: { command: string; title: string; arguments?: unknown[] } };
 
@@ -44,6 +46,7 @@ export function nodeId(node: Without<ExplorerNode, 'id'>): string {
       return `cluster:${node.context}`;
     case 'poolsGroup':
     case 'endpointsGroup':
+    case 'nimCachesGroup':
       return `${node.type}:${node.context}`;
     case 'pool':
       return `pool:${node.context}:${node.pool}`;
@@ -53,6 +56,8 @@ export function nodeId(node: Without<ExplorerNode, 'id'>): string {
       return `pod:${node.context}:${node.parentId}:${node.namespace}/${node.name}`;
     case 'endpoint':
       return `endpoint:${node.context}:${node.endpointId}`;
+    case 'nimCache':
+      return `nimCache:${node.context}:${node.namespace}/${node.name}`;
     case 'container':
       return `container:${node.context}:${node.namespace}/${node.pod}/${node.name}`;
     case 'message':
@@ -81,6 +86,8 @@ export function targetOfNode(node: ExplorerNode | undefined): ExplorerTarget | u
       const resource = ENDPOINT_KINDS[kind];
       return resource && { context: node.context, resource, namespace, name };
     }
+    case 'nimCache':
+      return { context: node.context, resource: NIM_CACHES, namespace: node.namespace, name: node.name };
     case 'pod':
       return { context: node.context, resource: PODS, namespace: node.namespace, name: node.name };
     case 'container':

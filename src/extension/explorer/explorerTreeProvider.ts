@@ -7,7 +7,7 @@ import { describeKubeError } from '../../core/kube/clusterSnapshot.js';
 import type { KubeApiError } from '../../core/kube/kubeApiError.js';
 import { nodeId, NodeInterner, type ExplorerNode } from './explorerNodes.js';
 import { markWalkthroughStep } from '../walkthrough/walkthroughSteps.js';
-import { endpointItem, gpuNodeItem, item, podItem, poolItem } from './treeItemFor.js';
+import { endpointItem, gpuNodeItem, item, nimCacheItem, podItem, poolItem } from './treeItemFor.js';
 
 export const RETRY = 'inferenceEndpointStudio.explorer.retry';
 export const NIM_OPERATOR_DOCS = 'https://docs.nvidia.com/nim-operator/latest/install.html';
@@ -43,11 +43,13 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     this.emitter.fire(undefined);
   }
 
-  /** After a namespace filter change: only the endpoint groups list differently. */
+  /** After a namespace filter change: only the endpoint and NIM cache groups list differently. */
   refreshEndpointGroups(): void {
     for (const c of this.manager.kubeconfig.contexts) {
-      const group = this.nodes.get(nodeId({ type: 'endpointsGroup', context: c.name }));
-      if (group) this.pending.add(group);
+      for (const type of ['endpointsGroup', 'nimCachesGroup'] as const) {
+        const group = this.nodes.get(nodeId({ type, context: c.name }));
+        if (group) this.pending.add(group);
+      }
     }
     this.schedule();
   }
@@ -82,7 +84,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         } catch (error) {
           return [this.message(context, (error as Error).message, 'error')];
         }
-        return [this.make({ type: 'poolsGroup', context }), this.make({ type: 'endpointsGroup', context })];
+        return [this.make({ type: 'poolsGroup', context }), this.make({ type: 'endpointsGroup', context }), this.make({ type: 'nimCachesGroup', context })];
       }
       case 'poolsGroup':
         return this.poolGroupChildren(context);
@@ -99,6 +101,12 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       case 'endpoint': {
         const cache = this.manager.existingCache(context);
         return (cache?.podsOf(node.endpointId) ?? []).map((p) => this.make({ type: 'pod', context, namespace: p.metadata?.namespace ?? '', name: p.metadata?.name ?? '', parentId: node.id }));
+      }
+      case 'nimCachesGroup':
+        return this.nimCacheGroupChildren(context);
+      case 'nimCache': {
+        const cache = this.manager.existingCache(context)?.nimCache(node.namespace, node.name);
+        return (cache?.cachingPods ?? []).map((name) => this.make({ type: 'pod', context, namespace: node.namespace, name, parentId: node.id }));
       }
       case 'pod': {
         const pod = this.manager.existingCache(context)?.pod(node.namespace, node.name);
@@ -148,8 +156,20 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
     return [...out, ...endpoints.map((e) => this.make({ type: 'endpoint', context, endpointId: `${e.kind}/${e.namespace}/${e.name}` }))];
   }
 
+  private nimCacheGroupChildren(context: string): ExplorerNode[] {
+    const cache = this.manager.cache(context);
+    const status = cache.status();
+    const error = status.nimCaches.error;
+    if (error?.kind === 'notFound') return [this.message(context, 'No NIMCache CRD (NIM Operator not installed)', 'info')];
+    if (error) return [this.errorNode(context, error, 'nimCaches')];
+    if (!status.nimCaches.synced || !status.pods.synced) return [this.message(context, 'Loading NIM caches…', 'loading')];
+    const caches = cache.nimCaches(this.namespaces);
+    if (!caches.length) return [this.message(context, this.namespaces.length ? `No NIMCaches in ${this.namespaces.join(', ')}` : 'No NIMCaches', 'info')];
+    return caches.map((c) => this.make({ type: 'nimCache', context, namespace: c.namespace, name: c.name }));
+  }
+
   private errorNode(context: string, error: KubeApiError, kind: string): ExplorerNode {
-    const resource = kind === 'nimServices' ? 'NIMServices' : kind === 'statefulSets' ? 'StatefulSets' : kind;
+    const resource = kind === 'nimServices' ? 'NIMServices' : kind === 'nimCaches' ? 'NIMCaches' : kind === 'statefulSets' ? 'StatefulSets' : kind;
     const label =
       error.kind === 'unreachable' ? 'Cluster unreachable — retry'
       : error.kind === 'unauthorized' ? 'Authentication failed — log in again, then retry'
@@ -187,6 +207,15 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         const treeItem = item('Endpoints', this.namespaces.length ? `namespaces: ${this.namespaces.join(', ')}` : undefined, true, new vscode.ThemeIcon('plug'), 'ies.endpointsGroup');
         treeItem.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
         return treeItem;
+      }
+      case 'nimCachesGroup': {
+        const treeItem = item('NIM Caches', this.namespaces.length ? `namespaces: ${this.namespaces.join(', ')}` : undefined, true, new vscode.ThemeIcon('database'), 'ies.cachesGroup');
+        return treeItem;
+      }
+      case 'nimCache': {
+        const nimCache = cache?.nimCache(node.namespace, node.name);
+        if (!nimCache) return item(node.name, 'gone', false, new vscode.ThemeIcon('circle-slash'), 'ies.gone');
+        return nimCacheItem(nimCache);
       }
       case 'pool': {
         const pool = cache?.pools.pool(node.pool);
@@ -239,7 +268,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       if (cache) {
         const s = cache.status();
         const sig = (kinds: Array<keyof typeof s>) => kinds.map((k) => `${s[k].synced}:${s[k].error?.kind ?? ''}:${s[k].error?.message ?? ''}`).join('|');
-        for (const [type, kinds] of [['poolsGroup', ['nodes', 'pods']], ['endpointsGroup', ['nimServices', 'deployments', 'statefulSets', 'pods']]] as const) {
+        for (const [type, kinds] of [['poolsGroup', ['nodes', 'pods']], ['endpointsGroup', ['nimServices', 'deployments', 'statefulSets', 'pods']], ['nimCachesGroup', ['nimCaches', 'pods']]] as const) {
           const signature = sig([...kinds]);
           const key = `${type}:${context}`;
           if (this.groupStatus.get(key) !== signature) {
@@ -257,6 +286,11 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       add(existing);
     }
     for (const endpointId of change.endpoints) add(find({ type: 'endpoint', context, endpointId }));
+    if (change.nimCacheList) add(find({ type: 'nimCachesGroup', context }));
+    for (const id of change.nimCaches) {
+      const [namespace, name] = id.split('/');
+      add(find({ type: 'nimCache', context, namespace, name }));
+    }
     this.schedule();
   }
 

@@ -3,7 +3,7 @@ import { clusterEndpointKey } from '../../core/endpoints/registeredEndpoint.js';
 import { ClusterManager } from '../../core/kube/clusterManager.js';
 import { displayServer } from '../../core/kube/displayServer.js';
 import { deleteObject, scaleWorkload } from '../../core/kube/operate.js';
-import { DEPLOYMENTS, NIM_SERVICES, NODES, PODS, STATEFUL_SETS } from '../../core/kube/resourceKinds.js';
+import { DEPLOYMENTS, NIM_CACHES, NIM_SERVICES, NODES, PODS, STATEFUL_SETS } from '../../core/kube/resourceKinds.js';
 import { SECTION, settings } from '../settings.js';
 import { targetOfNode, type ExplorerNode } from './explorerNodes.js';
 import { ExplorerTreeProvider, RETRY } from './explorerTreeProvider.js';
@@ -75,7 +75,7 @@ export function registerExplorer(context: vscode.ExtensionContext, slot: Explore
       manager.setActive(e.visible);
       if (e.visible) void setContextKeys();
     }),
-    vscode.workspace.registerTextDocumentContentProvider(OBJECT_SCHEME, new ObjectDocumentProvider(manager, [NODES, PODS, NIM_SERVICES, DEPLOYMENTS, STATEFUL_SETS])),
+    vscode.workspace.registerTextDocumentContentProvider(OBJECT_SCHEME, new ObjectDocumentProvider(manager, [NODES, PODS, NIM_SERVICES, DEPLOYMENTS, STATEFUL_SETS, NIM_CACHES])),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.explorer`)) {
         manager.reconfigure(settings.explorer());

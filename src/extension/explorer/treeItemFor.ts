@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ClusterEndpoint } from '../../core/cluster/endpoints.js';
 import type { GpuNodeSummary, GpuPool } from '../../core/cluster/gpuPools.js';
 import type { PodLike } from '../../core/cluster/kubeTypes.js';
+import { profileCount, type ClusterNimCache, type NimCacheStateClass } from '../../core/cluster/nimCaches.js';
 import { age } from './age.js';
 
 const STATE_ICONS: Record<ClusterEndpoint['state'], vscode.ThemeIcon> = {
@@ -89,5 +90,40 @@ export function podItem(pod: PodLike, extra?: string): vscode.TreeItem {
   const icon = new vscode.ThemeIcon('package', bad ? new vscode.ThemeColor('list.errorForeground') : undefined);
   const treeItem = item(pod.metadata?.name ?? '', description, (pod.spec?.containers?.length ?? 0) > 0, icon, 'ies.pod');
   treeItem.tooltip = new vscode.MarkdownString(`**Pod ${pod.metadata?.namespace}/${pod.metadata?.name}**\n\nNode: ${pod.spec?.nodeName ?? 'not scheduled'}  \nPhase: ${phase}${pod.status?.message ? `\n\n${pod.status.message}` : ''}`);
+  return treeItem;
+}
+
+const CACHE_ICONS: Record<NimCacheStateClass, vscode.ThemeIcon> = {
+  Ready: new vscode.ThemeIcon('database', new vscode.ThemeColor('testing.iconPassed')),
+  InProgress: new vscode.ThemeIcon('sync'),
+  Failed: new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground')),
+};
+
+function cell(text: string | undefined): string {
+  return (text ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** One NIMCache: state, PVC and size, profiles; the tooltip has its conditions and the NIMServices that mount it. */
+export function nimCacheItem(cache: ClusterNimCache, now = Date.now()): vscode.TreeItem {
+  const profiles = profileCount(cache);
+  const parts = [
+    cache.state,
+    `PVC ${cache.pvc.name}${cache.pvc.size ? ` ${cache.pvc.size}` : ''}`,
+    profiles ? `${profiles} profile${profiles === 1 ? '' : 's'}` : 'profiles: auto',
+    cache.usedBy.length ? `used by ${cache.usedBy.length}` : '',
+    cache.createdAt ? age(cache.createdAt, now) : undefined,
+  ];
+  const treeItem = item(cache.name, parts.filter(Boolean).join(' · '), cache.cachingPods.length > 0, CACHE_ICONS[cache.stateClass], `ies.nimCache.${cache.stateClass}`);
+  const md = new vscode.MarkdownString(`**NIMCache ${cache.namespace}/${cache.name}** — ${cache.state}\n\n`);
+  md.appendMarkdown(`Model: \`${cache.model ?? 'unknown'}\`  \nPVC: \`${cache.pvc.name}\`${cache.pvc.size ? ` (${cache.pvc.size}${cache.pvc.storageClass ? `, ${cache.pvc.storageClass}` : ''})` : ''}${cache.pvc.create === false ? ', existing claim' : ''}\n`);
+  md.appendMarkdown(`\nSelected profiles: ${cache.selectedProfiles.length ? cache.selectedProfiles.map((p) => `\`${p}\``).join(', ') : 'none (the operator picks for the GPUs it finds)'}`);
+  if (cache.cachedProfiles.length) md.appendMarkdown(`  \nCached profiles: ${cache.cachedProfiles.map((p) => `\`${p.name}\``).join(', ')}`);
+  md.appendMarkdown(`\n\nUsed by: ${cache.usedBy.length ? cache.usedBy.map((n) => `NIMService \`${n}\``).join(', ') : 'no NIMService'}`);
+  md.appendMarkdown(`  \nCaching pod: ${cache.cachingPods.length ? cache.cachingPods.map((p) => `\`${p}\``).join(', ') : 'none found'}`);
+  if (cache.conditions.length) {
+    md.appendMarkdown('\n\n| Condition | Status | Reason | Message |\n|---|---|---|---|\n');
+    for (const c of cache.conditions) md.appendMarkdown(`| ${cell(c.type)} | ${cell(c.status)} | ${cell(c.reason)} | ${cell(c.message)} |\n`);
+  }
+  treeItem.tooltip = md;
   return treeItem;
 }
