@@ -89,7 +89,7 @@ test('a plain vLLM Deployment gets in the editor exactly the findings ies lint r
     await runCommand(page, 'View: Close All Editors');
     // The template test leaves an untitled manifest: closing it asks to save, and the answer here is no.
     const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: /Don't Save/ });
-    if (await dontSave.first().isVisible({ timeout: 3_000 }).catch(() => false)) await dontSave.first().click();
+    if (await dontSave.first().waitFor({ state: 'visible', timeout: 5_000 }).then(() => true, () => false)) await dontSave.first().click();
     await openFile(page, 'vllm-deployment.yaml');
     const expected = lintText(vllmDeployment).map((d) => ({ line: lineOf(vllmDeployment, d.start), message: d.message }));
     assert.ok(expected.length >= 5, `the fixture has its mistakes: ${JSON.stringify(expected)}`);
