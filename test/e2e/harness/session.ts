@@ -90,6 +90,8 @@ export function useSession(name: string, setup: () => SessionSetup | Promise<Ses
         return await body(workbench.page);
       } catch (error) {
         await saveArtifacts(workbench.page, server, artifacts);
+        // Leave no quick input, menu or dialog open for the next test of the file.
+        for (let i = 0; i < 3; i++) await workbench.page.keyboard.press('Escape').catch(() => undefined);
         throw error;
       }
     },

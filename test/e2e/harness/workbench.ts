@@ -88,5 +88,9 @@ export async function runContextMenu(page: Page, item: ReturnType<Page['locator'
   const entry = page.locator('.context-view .action-label', { hasText: typeof label === 'string' ? new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : label }).first();
   await entry.hover({ timeout: 15_000 });
   await entry.click();
-  if (await page.locator('.context-view .action-label').first().isVisible().catch(() => false)) await page.keyboard.press('Enter');
+  // A click that did not take leaves the menu open: Enter runs the hovered entry. Wait for the menu to close first —
+  // on a busy machine it closes late, and an Enter then would run the command a second time (or hit what is below).
+  const menu = page.locator('.context-view .action-label').first();
+  const closed = await menu.waitFor({ state: 'hidden', timeout: 3_000 }).then(() => true, () => false);
+  if (!closed && (await entry.isVisible().catch(() => false))) await page.keyboard.press('Enter');
 }
