@@ -45,6 +45,8 @@ test('≥ 10,000 mutated manifests: no crash, ranges in bounds, every quick fix 
   const seed = seedFromEnv('FUZZ_SEED');
   const target = Number(process.env.FUZZ_DOCUMENTS) || 10_000;
   const random = new Random(seed);
+  // Printed first: a run that stalls on one input can then be replayed with FUZZ_SEED.
+  console.log(`manifest-fuzz seed=${seed} (replay with FUZZ_SEED=${seed})`);
   const bases = corpus();
   assert.ok(bases.length >= 5, `corpus has templates and samples (found ${bases.length})`);
   const linters = new Map(bases.map((b) => [b.name, new Linter()]));
