@@ -49,7 +49,9 @@ function positive(value: string | undefined): number | undefined {
 }
 
 function envValue(spec: NonNullable<NimService['spec']>, name: string): string | undefined {
-  return spec.env?.find((e) => e?.name === name && typeof e.value === 'string')?.value;
+  // A manifest being edited can hold anything where env belongs (a map, a string): only a list is read.
+  const env = Array.isArray(spec.env) ? spec.env : [];
+  return env.find((e) => e?.name === name && typeof e.value === 'string')?.value;
 }
 
 export function servingPlan(nim: NimService): ServingPlan {
