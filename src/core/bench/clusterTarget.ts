@@ -1,8 +1,5 @@
-import { modelFromCommandLine, nimServiceEndpoint } from '../cluster/endpoints.js';
 import { withOrigin } from '../endpoints/baseUrl.js';
-import type { ClusterRef, RegisteredEndpoint } from '../endpoints/registeredEndpoint.js';
-import { fromCluster } from '../endpoints/registry.js';
-import { ClusterTargetError, kindOfNimService, parseTarget, reachClusterEndpoint } from '../health/checkClusterTarget.js';
+import { ClusterTargetError, nimServiceRegisteredEndpoint, parseTarget, reachClusterEndpoint } from '../health/checkClusterTarget.js';
 import { readClusterFacts } from '../health/readClusterFacts.js';
 import { openKube } from '../kube/kubeAccess.js';
 
@@ -40,10 +37,7 @@ export async function openClusterTarget(input: ClusterTargetInput): Promise<Benc
     const facts = await readClusterFacts(kube.transport, { namespace, name: parsed.name, resource: 'NIMService' }, input.signal);
     if (facts.error || !facts.nimService) throw new ClusterTargetError(`cannot read NIMService ${namespace}/${parsed.name}: ${facts.error ?? 'not found'}`);
     const nim = facts.nimService;
-    const endpoint = fromCluster({
-      endpoint: nimServiceEndpoint(nim), context: kube.context, manifestModel: modelFromCommandLine(nim.spec?.command, nim.spec?.args),
-      kind: kindOfNimService(nim), port: nim.spec?.expose?.service?.port,
-    }) as RegisteredEndpoint & { cluster: ClusterRef };
+    const endpoint = nimServiceRegisteredEndpoint(nim, kube.context);
     let reach;
     try {
       reach = await reachClusterEndpoint(kube, endpoint, { env: input.env, tryDirect: input.tryDirect });

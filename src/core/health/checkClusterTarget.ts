@@ -41,6 +41,17 @@ export function kindOfNimService(nim: NimService): EndpointKind {
   return /vllm/.test(words) ? 'openai' : 'nim';
 }
 
+/** A NIMService as an endpoint to check or load: its cluster URL, the model its manifest serves, its port and route kind. */
+export function nimServiceRegisteredEndpoint(nim: NimService, context: string, kind?: EndpointKind): RegisteredEndpoint & { cluster: ClusterRef } {
+  return fromCluster({
+    endpoint: nimServiceEndpoint(nim),
+    context,
+    manifestModel: modelFromCommandLine(nim.spec?.command, nim.spec?.args),
+    kind: kind ?? kindOfNimService(nim),
+    port: nim.spec?.expose?.service?.port,
+  }) as RegisteredEndpoint & { cluster: ClusterRef };
+}
+
 export interface ReachResult {
   /** Origin to send requests to when not the endpoint's own (port-forward). */
   via?: string;
@@ -114,13 +125,7 @@ async function checkWith(kube: KubeAccess, parsed: ParsedTarget, options: Cluste
   const namespace = parsed.namespace ?? kube.defaultNamespace;
   const facts = await readClusterFacts(kube.transport, { namespace, name: parsed.name, resource: 'NIMService' }, options.signal);
   const nim = facts.nimService ?? { metadata: { namespace, name: parsed.name } };
-  const base = fromCluster({
-    endpoint: nimServiceEndpoint(nim),
-    context: kube.context,
-    manifestModel: modelFromCommandLine(nim.spec?.command, nim.spec?.args),
-    kind: options.kind ?? kindOfNimService(nim),
-    port: nim.spec?.expose?.service?.port,
-  })!;
+  const base = nimServiceRegisteredEndpoint(nim, kube.context, options.kind);
   const endpoint = {
     ...base,
     expectedModel: options.expectedModel ?? base.expectedModel,
