@@ -5,10 +5,11 @@ import { after, before, describe, test } from 'node:test';
 import { openKube, type KubeAccess } from '../../src/core/kube/kubeAccess.js';
 import type { NimService } from '../../src/core/kube/nimService.js';
 import { runPreflight } from '../../src/core/launch/preflight.js';
-import { defaultStorageClass, namespace, node, opaqueSecret } from '../../src/sim/fixtures/builders.js';
+import { node } from '../../src/sim/fixtures/builders.js';
 import { qwenImageEdit } from '../../src/sim/fixtures/demo.js';
 import { KEYS } from '../../src/sim/operator/index.js';
 import { startGpuLab } from '../../src/sim/gpuLab.js';
+import { seedRecipeNamespace } from './sim-operator-harness.js';
 import type { Simulator } from '../../src/sim/index.js';
 
 const NS = 'osmo-nims';
@@ -26,10 +27,7 @@ describe('preflight: Fits in GPU memory', () => {
   before(async () => {
     sim = await startGpuLab({
       seed: (ctx) => {
-        ctx.store.create(KEYS.namespaces, namespace(NS));
-        ctx.store.create(KEYS.storageClasses, defaultStorageClass('standard'));
-        ctx.store.create(KEYS.secrets, opaqueSecret(NS, 'ngc-api-secret', { NGC_API_KEY: 'nvapi-FAKE' }));
-        ctx.store.create(KEYS.secrets, opaqueSecret(NS, 'hf-token-secret', { HF_TOKEN: 'hf_FAKE' }));
+        seedRecipeNamespace(ctx.store);
         ctx.store.create(KEYS.nodes, node({ name: 'h100-0', pool: 'h100', product: 'NVIDIA-H100-80GB-HBM3', gpus: 2, cpu: '96', memory: '1024Gi', ephemeral: '1000Gi', ip: '10.0.1.1' }, since));
         ctx.store.create(KEYS.nodes, node({ name: 'l40s-0', pool: 'l40s', product: 'NVIDIA-L40S', gpus: 1, cpu: '32', memory: '256Gi', ephemeral: '500Gi', ip: '10.0.2.1' }, since));
         ctx.store.create(KEYS.nodes, node({ name: 'a100-mig-0', pool: 'a100-mig', product: 'NVIDIA-A100-SXM4-80GB', mig: { 'nvidia.com/mig-1g.10gb': 7 }, cpu: '96', memory: '1024Gi', ephemeral: '1000Gi', ip: '10.0.3.1' }, since));

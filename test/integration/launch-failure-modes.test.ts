@@ -11,9 +11,10 @@ import { openKube, type KubeAccess } from '../../src/core/kube/kubeAccess.js';
 import type { NimService } from '../../src/core/kube/nimService.js';
 import { serverSideApply } from '../../src/core/launch/serverSideApply.js';
 import { waitForReady, type WaitResult } from '../../src/core/launch/waitForReady.js';
-import { defaultStorageClass, namespace, node, opaqueSecret, pullSecret } from '../../src/sim/fixtures/builders.js';
+import { node } from '../../src/sim/fixtures/builders.js';
 import { qwenImageEdit } from '../../src/sim/fixtures/demo.js';
 import { startGpuLab } from '../../src/sim/gpuLab.js';
+import { seedRecipeNamespace } from './sim-operator-harness.js';
 import type { Simulator } from '../../src/sim/index.js';
 import { clusterControllersPlugin, KEYS } from '../../src/sim/operator/index.js';
 
@@ -37,12 +38,7 @@ describe('launch each failure mode the simulator produces, and diagnose it', () 
     sim = await startGpuLab({
       speed: 4000,
       seed: (ctx) => {
-        ctx.store.create(KEYS.namespaces, namespace(NS));
-        ctx.store.create(KEYS.storageClasses, defaultStorageClass('standard'));
-        ctx.store.create(KEYS.secrets, opaqueSecret(NS, 'ngc-api-secret', { NGC_API_KEY: 'nvapi-FAKE' }));
-        ctx.store.create(KEYS.secrets, opaqueSecret(NS, 'hf-token-secret', { HF_TOKEN: 'hf_FAKE' }));
-        ctx.store.create(KEYS.secrets, opaqueSecret(NS, 'no-key-secret', { OTHER: 'x' }));
-        ctx.store.create(KEYS.secrets, pullSecret(NS, 'nvcr-pull-secret', 'nvcr.io'));
+        seedRecipeNamespace(ctx.store);
         for (let i = 0; i < 3; i++) ctx.store.create(KEYS.nodes, node({ name: `gpu-${i}`, pool: 'h100', product: 'NVIDIA-H100-80GB-HBM3', gpus: 8, cpu: '96', memory: '1024Gi', ephemeral: '1000Gi', ip: `10.0.1.${i}` }, '2025-01-01T00:00:00Z'));
       },
       controllers: [clusterControllersPlugin],

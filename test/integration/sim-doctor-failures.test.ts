@@ -7,12 +7,12 @@ import type { Finding } from '../../src/core/doctor/types.js';
 import { openKube, type KubeAccess } from '../../src/core/kube/kubeAccess.js';
 import type { NimService } from '../../src/core/kube/nimService.js';
 import { serverSideApply } from '../../src/core/launch/serverSideApply.js';
-import { defaultStorageClass, namespace, node, opaqueSecret, pullSecret } from '../../src/sim/fixtures/builders.js';
+import { node } from '../../src/sim/fixtures/builders.js';
 import { imageEditOnSmallPvc, unknownModelWithRemoteCode } from '../../src/sim/fixtures/failures.js';
 import { startGpuLab } from '../../src/sim/gpuLab.js';
 import type { Simulator } from '../../src/sim/index.js';
 import { clusterControllersPlugin, KEYS } from '../../src/sim/operator/index.js';
-import { waitFor } from './sim-operator-harness.js';
+import { seedRecipeNamespace, waitFor } from './sim-operator-harness.js';
 
 // Two failures the simulated kubelet plays from a manifest's own mistakes, as vLLM logs them, diagnosed on the
 // live path `ies doctor TARGET` takes (previous and current logs, statuses, events over the API server):
@@ -32,11 +32,7 @@ describe('the simulator plays a full model PVC and a failure no signature knows;
     sim = await startGpuLab({
       speed: 4000,
       seed: (ctx) => {
-        ctx.store.create(KEYS.namespaces, namespace(NS));
-        ctx.store.create(KEYS.storageClasses, defaultStorageClass('standard'));
-        ctx.store.create(KEYS.secrets, opaqueSecret(NS, 'ngc-api-secret', { NGC_API_KEY: 'nvapi-FAKE' }));
-        ctx.store.create(KEYS.secrets, opaqueSecret(NS, 'hf-token-secret', { HF_TOKEN: 'hf_FAKE' }));
-        ctx.store.create(KEYS.secrets, pullSecret(NS, 'nvcr-pull-secret', 'nvcr.io'));
+        seedRecipeNamespace(ctx.store);
         ctx.store.create(KEYS.nodes, node({ name: 'gpu-0', pool: 'h100', product: 'NVIDIA-H100-80GB-HBM3', gpus: 8, cpu: '96', memory: '1024Gi', ephemeral: '1000Gi', ip: '10.0.1.0' }, '2025-01-01T00:00:00Z'));
       },
       controllers: [clusterControllersPlugin],

@@ -18,16 +18,24 @@ export function gpuNode(name: string, gpus: number, extra: Partial<NodeShape> = 
   return node({ name, pool: 'h100', product: 'NVIDIA-H100-80GB-HBM3', gpus, cpu: '96', memory: '1024Gi', ephemeral: '1000Gi', ip: `10.0.1.${gpus + name.length}`, ...extra }, '2025-01-01T00:00:00Z');
 }
 
+/**
+ * The image-edit recipe's namespace as tests need it: the default storage class, the NGC and Hugging Face Secrets,
+ * a Secret without the key preflight looks for, and the nvcr.io pull secret.
+ */
+export function seedRecipeNamespace(store: MemoryStore, ns: string = NS): void {
+  store.create(KEYS.namespaces, namespace(ns));
+  store.create(KEYS.storageClasses, defaultStorageClass('standard'));
+  store.create(KEYS.secrets, opaqueSecret(ns, 'ngc-api-secret', { NGC_API_KEY: 'nvapi-FAKE' }));
+  store.create(KEYS.secrets, opaqueSecret(ns, 'hf-token-secret', { HF_TOKEN: 'hf_FAKE' }));
+  store.create(KEYS.secrets, opaqueSecret(ns, 'no-key-secret', { OTHER: 'x' }));
+  store.create(KEYS.secrets, pullSecret(ns, 'nvcr-pull-secret', 'nvcr.io'));
+}
+
 /** A small cluster (one 8-GPU node unless given), the image-edit recipe's namespace and Secrets, controllers running. */
 export function startTestCluster(options: { speed?: number; nodes?: KubeObject[]; serverFactory?: InferenceServerFactory } = {}): TestCluster {
   const clock = createClock(options.speed ?? 2000);
   const store = createClusterStore(clock);
-  store.create(KEYS.namespaces, namespace(NS));
-  store.create(KEYS.storageClasses, defaultStorageClass('standard'));
-  store.create(KEYS.secrets, opaqueSecret(NS, 'ngc-api-secret', { NGC_API_KEY: 'nvapi-FAKE' }));
-  store.create(KEYS.secrets, opaqueSecret(NS, 'hf-token-secret', { HF_TOKEN: 'hf_FAKE' }));
-  store.create(KEYS.secrets, opaqueSecret(NS, 'no-key-secret', { OTHER: 'x' }));
-  store.create(KEYS.secrets, pullSecret(NS, 'nvcr-pull-secret', 'nvcr.io'));
+  seedRecipeNamespace(store);
   for (const n of options.nodes ?? [gpuNode('gpu-0', 8)]) store.create(KEYS.nodes, n);
   const controllers = startClusterControllers({ store, clock, serverFactory: options.serverFactory });
   return { store, clock, controllers, stop: () => controllers.stop() };
