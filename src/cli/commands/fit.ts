@@ -1,4 +1,4 @@
-import { containerAsNimService } from '../../core/fit/containerAsNimService.js';
+import { containerAsNimService, isFitCandidate } from '../../core/fit/containerAsNimService.js';
 import { servingContainers } from '../../core/workload/servingContainer.js';
 import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
@@ -47,7 +47,7 @@ function readNimServices(file: string, cwd: string): NimService[] {
   // NIMServices as they are; vLLM containers of any other workload kind (Deployment, StatefulSet, …) in the same shape.
   const nims = parseManifestFile(text).documents.flatMap((d): NimService[] => {
     if (d.isKind('apps.nvidia.com', 'NIMService')) return [d.toJS() as NimService];
-    return servingContainers(d).filter((c) => c.runtime === 'vllm' || c.runtime === 'vllm-omni').filter((c) => c.template?.role !== 'worker' && c.template?.role !== 'runtime').map(containerAsNimService);
+    return servingContainers(d).filter(isFitCandidate).map(containerAsNimService);
   });
   if (!nims.length) throw new UsageError(`${file} holds no NIMService and no vLLM workload`);
   return nims;

@@ -23,3 +23,12 @@ export function containerAsNimService(container: ServingContainer): NimService {
     },
   };
 }
+
+/**
+ * Whether the estimate applies to a workload container: a vLLM or vLLM-omni server that holds the model (not a
+ * LeaderWorkerSet worker running only Ray, not a KServe runtime's defaults).
+ */
+export function isFitCandidate(container: ServingContainer): boolean {
+  if (container.runtime !== 'vllm' && container.runtime !== 'vllm-omni') return false;
+  return container.template?.role !== 'worker' && container.template?.role !== 'runtime';
+}

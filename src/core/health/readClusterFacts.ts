@@ -15,8 +15,13 @@ export async function readClusterFacts(transport: KubeTransport, ref: Pick<Clust
     const nimService = ref.resource === 'NIMService' ? snapshot.nim ?? null : undefined;
     return { ...base, nimService, pods: snapshot.pods, podSelector: snapshot.podSelector, ms: performance.now() - started };
   } catch (error) {
-    return { ...base, pods: [], podSelector: '', error: describe(error), ms: performance.now() - started };
+    return failedClusterFacts(ref, error, performance.now() - started);
   }
+}
+
+/** Facts of a cluster that could not be read (no such context, auth, network): every cluster check reports the error. */
+export function failedClusterFacts(ref: Pick<ClusterRef, 'namespace' | 'name' | 'resource'>, error: unknown, ms = 0): ClusterFacts {
+  return { resource: ref.resource, namespace: ref.namespace, name: ref.name, pods: [], podSelector: '', error: describe(error), ms };
 }
 
 function describe(error: unknown): string {

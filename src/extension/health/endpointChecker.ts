@@ -4,7 +4,7 @@ import { answersLikeInferenceServer } from '../../core/health/checkClusterTarget
 import { kubeAccessFor } from '../clusterAccess.js';
 import type { PortForwardRegistry } from '../portForwards/forwardRegistry.js';
 import { plainForwardRegistry } from '../portForwards/openForward.js';
-import { readClusterFacts } from '../../core/health/readClusterFacts.js';
+import { failedClusterFacts, readClusterFacts } from '../../core/health/readClusterFacts.js';
 import { runHealthCheck } from '../../core/health/runHealthCheck.js';
 import type { HealthReport } from '../../core/health/types.js';
 import type { ClusterFacts } from '../../core/health/clusterChecks.js';
@@ -65,7 +65,7 @@ export class EndpointChecker {
     try {
       transport = kubeAccessFor(cluster.context).transport;
     } catch (error) {
-      return { resource: cluster.resource, namespace: cluster.namespace, name: cluster.name, pods: [], podSelector: '', error: (error as Error).message, ms: 0 };
+      return failedClusterFacts(cluster, error);
     }
     return readClusterFacts(transport, cluster, signal);
   }

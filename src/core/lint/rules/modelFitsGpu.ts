@@ -5,7 +5,7 @@ import { servingPlan } from '../../fit/servingPlan.js';
 import { DEFAULT_POOL_LABEL_KEYS } from '../../cluster/gpuPools.js';
 import type { NimService } from '../../kube/nimService.js';
 import { commandLineRange, nimServiceRule, tokenRange } from './nimServiceRule.js';
-import { containerAsNimService } from '../../fit/containerAsNimService.js';
+import { containerAsNimService, isFitCandidate } from '../../fit/containerAsNimService.js';
 import { containerRange, servingContainerRule, wordRange } from './servingContainerRule.js';
 import type { RuleContext } from '../rule.js';
 import type { OffsetRange } from '../../manifest/manifestDocument.js';
@@ -48,8 +48,7 @@ export const modelFitsGpuWorkload = servingContainerRule({
   codes: [CODE],
   description: 'A catalogued model served by a workload container whose memory needs exceed the GPU its pod\'s nodeSelector names.',
   check(container, context) {
-    if (container.runtime !== 'vllm' && container.runtime !== 'vllm-omni') return;
-    if (container.template?.role === 'worker' || container.template?.role === 'runtime') return;
+    if (!isFitCandidate(container)) return;
     const range = () => wordRange(container, container.invocation?.model?.token) ?? containerRange(container);
     reportIfTooBig(containerAsNimService(container), range, context);
   },
