@@ -47,10 +47,9 @@ export const hfTokenMissing = servingContainerRule({
     // Public models download without a token: in a plain workload only a gated organisation's model needs one
     // (public tutorials serve Qwen, Gemma-free or TinyLlama models without it, and are right to).
     if (!isNimService(d) && !GATED.test(model)) return;
-    const severity = 'warning';
     context.report({
       code: 'hf-token-missing',
-      severity,
+      severity: 'warning',
       message: `No HF_TOKEN for ${model}: gated models fail with 401/403 (GatedRepoError) and anonymous downloads are rate-limited. Add env HF_TOKEN from a Secret (valueFrom.secretKeyRef: hf-token-secret / HF_TOKEN).`,
       ...range,
       fixes: edits ? [{ title: 'Add env HF_TOKEN from Secret hf-token-secret', edits, isPreferred: true }] : undefined,
