@@ -1,5 +1,19 @@
 import type { NimService } from '../kube/nimService.js';
+import type { ManifestDocument } from '../manifest/manifestDocument.js';
 import type { ServingContainer } from '../workload/servingContainer.js';
+
+/**
+ * A NIMService document with only the fields the estimate reads (name, image, command line, env, resources,
+ * nodeSelector), read path by path: converting the whole document costs seconds on a large or mangled manifest,
+ * and this runs on every keystroke.
+ */
+export function nimServiceFitFields(d: ManifestDocument): NimService {
+  const spec = (path: string) => d.valueAt(['spec', path]) as never;
+  return {
+    metadata: { name: d.name },
+    spec: { image: spec('image'), command: spec('command'), args: spec('args'), env: spec('env'), resources: spec('resources'), nodeSelector: spec('nodeSelector') },
+  };
+}
 
 /**
  * A serving container of any workload kind in the shape the fit estimate reads (a NIMService's spec): its image,

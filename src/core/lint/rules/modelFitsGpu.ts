@@ -5,7 +5,7 @@ import { servingPlan } from '../../fit/servingPlan.js';
 import { DEFAULT_POOL_LABEL_KEYS } from '../../cluster/gpuPools.js';
 import type { NimService } from '../../kube/nimService.js';
 import { commandLineRange, nimServiceRule, tokenRange } from './nimServiceRule.js';
-import { containerAsNimService, isFitCandidate } from '../../fit/containerAsNimService.js';
+import { containerAsNimService, isFitCandidate, nimServiceFitFields } from '../../fit/containerAsNimService.js';
 import { containerRange, servingContainerRule, wordRange } from './servingContainerRule.js';
 import type { RuleContext } from '../rule.js';
 import type { OffsetRange } from '../../manifest/manifestDocument.js';
@@ -35,8 +35,7 @@ export const modelFitsGpu = nimServiceRule({
   description: 'A catalogued model whose weights, KV cache for max-model-len and overhead exceed the memory of the GPU the nodeSelector names.',
   check(view, context) {
     if (view.runtime !== 'vllm' && view.runtime !== 'vllm-omni' && view.runtime !== 'nim') return;
-    const nim = view.document.toJS() as NimService;
-    if (!nim || typeof nim !== 'object') return;
+    const nim = nimServiceFitFields(view.document);
     const range = () => tokenRange(view, view.invocation?.model?.token) ?? view.document.valueRange(['spec', 'image', 'repository']) ?? commandLineRange(view);
     reportIfTooBig(nim, range, context);
   },
