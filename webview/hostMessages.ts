@@ -4,15 +4,21 @@ import { hostMessageSchema, parseMessage, type HostMessage } from '../src/shared
 import type { CaptionMode } from './captionMode.js';
 import type { EditMode } from './editMode.js';
 import type { EndpointBar } from './endpointBar.js';
+import type { LoadTab } from './loadTab.js';
 import type { RequestControls } from './requestControls.js';
-import { endpointKeyFor, type Panel } from './state.js';
+import { endpointKeyFor, type Panel, type Tab } from './state.js';
 
 export interface Parts {
   endpointBar: EndpointBar;
   caption: CaptionMode;
   edit: EditMode;
   controls: RequestControls;
-  setMode(mode: 'caption' | 'edit'): void;
+  load: LoadTab;
+  /** Engine telemetry (Load run or dashboard) and the host asking for a tab (Open Dashboard). */
+  telemetry?(message: Extract<HostMessage, { type: 'telemetry' }>): void;
+  setMode(tab: Tab): void;
+  /** The host asks for a tab on an endpoint (Open Dashboard from the tree). */
+  showTab?(tab: Tab, endpointKey?: string): void;
   flash(level: 'info' | 'error', message: string): void;
 }
 
@@ -29,7 +35,7 @@ export function listenToHost(panel: Panel, parts: Parts): void {
   });
 }
 
-function hostMessageHandler({ state, save, send }: Panel, { endpointBar, caption, edit, controls, setMode, flash }: Parts): (message: HostMessage) => void {
+function hostMessageHandler({ state, save, send }: Panel, { endpointBar, caption, edit, controls, load, telemetry, setMode, showTab, flash }: Parts): (message: HostMessage) => void {
   function loadJob(message: Extract<HostMessage, { type: 'loadJob' }>): void {
     if (message.target.baseUrl) state.baseUrl = message.target.baseUrl;
     if (message.target.model !== undefined) state.model = message.target.model;
@@ -109,6 +115,20 @@ function hostMessageHandler({ state, save, send }: Panel, { endpointBar, caption
         return;
       case 'notice':
         flash(message.level, message.message);
+        return;
+      case 'loadStarted':
+      case 'loadProgress':
+      case 'loadLevel':
+      case 'loadDone':
+      case 'imagesFolder':
+        load.handle(message);
+        return;
+      case 'telemetry':
+        telemetry?.(message);
+        return;
+      case 'showTab':
+        if (showTab) showTab(message.tab, message.endpointKey);
+        else setMode(message.tab);
         return;
     }
   };

@@ -7,6 +7,8 @@ import { createCaptionMode } from './captionMode.js';
 import { registerComponents } from './components.js';
 import { createEditMode } from './editMode.js';
 import { createEndpointBar } from './endpointBar.js';
+import { h } from './dom.js';
+import { createLoadTab } from './loadTab.js';
 import { listenToHost } from './hostMessages.js';
 import { acceptPaste } from './images.js';
 import { createModeTabs } from './modeTabs.js';
@@ -24,10 +26,12 @@ const notice = createNotice();
 const reject = (message: string) => notice.flash('error', message);
 const caption = createCaptionMode(panel, reject);
 const edit = createEditMode(panel, () => controls.run(), reject);
-const tabs = createModeTabs(panel, { caption: caption.element, edit: edit.element });
 const controls = createRequestControls(panel, notice.flash, (job) => { if (job.mode === 'caption') caption.setCaption(''); });
+const load = createLoadTab(panel, notice.flash);
+const dashboard = h('section', { id: 'dashboardMode', class: 'mode' });
+const tabs = createModeTabs(panel, { caption: caption.element, edit: edit.element, load: load.element, dashboard }, controls.elements);
 
-listenToHost(panel, { endpointBar, caption, edit, controls, setMode: tabs.setMode, flash: notice.flash });
+listenToHost(panel, { endpointBar, caption, edit, controls, load, setMode: tabs.setMode, flash: notice.flash });
 
 document.getElementById('app')!.replaceChildren(
   endpointBar.element,
@@ -35,12 +39,14 @@ document.getElementById('app')!.replaceChildren(
   notice.element,
   caption.element,
   edit.element,
+  load.element,
+  dashboard,
   ...controls.elements,
 );
 acceptPaste(() => state.mode, reject);
 caption.sync();
 edit.sync();
 edit.renderResult();
-tabs.setMode(state.mode);
+tabs.setMode(state.tab);
 controls.setBusy(false);
 send({ type: 'ready' });

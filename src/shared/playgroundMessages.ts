@@ -1,6 +1,7 @@
 // Every message between the playground webview and the extension host, declared once as a zod schema and
 // validated on both sides. No node, no vscode imports: this module is bundled into the browser too.
 import { z } from 'zod';
+import { loadHostMessages, loadWebviewMessages } from './loadMessages.js';
 
 const MAX_IMAGE_BASE64 = 48 * 1024 * 1024;
 const text = (max: number) => z.string().max(max);
@@ -77,6 +78,7 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('rerun'), historyId: text(100) }),
   z.strictObject({ type: z.literal('clearHistory'), endpointKey: text(1000) }),
   z.strictObject({ type: z.literal('setApiKey'), endpointKey: text(1000) }),
+  ...loadWebviewMessages,
 ]);
 
 export const endpointChoiceSchema = z.strictObject({
@@ -151,6 +153,7 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('history'), endpointKey: text(1000), entries: z.array(historyItemSchema) }),
   z.strictObject({ type: z.literal('loadJob'), target: targetSchema.partial(), job: jobSchema }),
   z.strictObject({ type: z.literal('notice'), level: z.enum(['info', 'error']), message: text(10_000) }),
+  ...loadHostMessages,
 ]);
 
 export type WebviewMessage = z.infer<typeof webviewMessageSchema>;

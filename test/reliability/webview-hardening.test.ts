@@ -66,7 +66,9 @@ describe('the playground page', () => {
   });
 });
 
-const OPTIONAL_FIELDS = new Set(['selectedKey', 'model', 'width', 'height', 'prescaled', 'warning', 'path', 'status', 'error', 'caption', 'edit', 'processingTime', 'seed', 'steps', 'guidanceScale', 'trueCfgScale', 'ttftMs', 'tokensPerSecond', 'completionTokens', 'p50', 'p95', 'min', 'max', 'mean', 'inputThumbnail', 'resultThumbnail', 'rawResponse', 'kind', 'image', 'baseUrl', 'endpointKey', 'timeoutMs']);
+const OPTIONAL_FIELDS = new Set(['selectedKey', 'model', 'width', 'height', 'prescaled', 'warning', 'path', 'status', 'error', 'caption', 'edit', 'processingTime', 'seed', 'steps', 'guidanceScale', 'trueCfgScale', 'ttftMs', 'tokensPerSecond', 'completionTokens', 'p50', 'p95', 'min', 'max', 'mean', 'inputThumbnail', 'resultThumbnail', 'rawResponse', 'kind', 'image', 'baseUrl', 'endpointKey', 'timeoutMs',
+  // Load tab and telemetry: optional by design (a duration instead of a count, an SLO bound not given, a metric the engine does not expose).
+  'requestsPerLevel', 'inputTokens', 'tpotMs', 'concurrency', 'e2eP50', 'ttftP50', 'p90', 'p99', 'http', 'running', 'waiting', 'kvCacheUsage', 'utilization', 'fbUsedMiB']);
 
 test('every message schema, both directions, rejects malformed payloads', () => {
   const seed = seedFromEnv('FUZZ_SEED');

@@ -52,10 +52,10 @@ test('host messages are validated too: results, errors with fields, and nothing 
   assert.equal(hostMessageSchema.safeParse({ type: 'delta', requestId: 'r1' }).success, false);
 });
 
-test('the shared module imports only zod (bundled into the browser and the extension)', () => {
-  const source = readFileSync(new URL('../../src/shared/playgroundMessages.ts', import.meta.url), 'utf8');
-  const imports = [...source.matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
-  assert.deepEqual(imports, ['zod']);
+test('the shared modules import only zod and each other (bundled into the browser and the extension)', () => {
+  const importsOf = (file: string) => [...readFileSync(new URL(`../../src/shared/${file}`, import.meta.url), 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
+  assert.deepEqual(importsOf('playgroundMessages.ts'), ['zod', './loadMessages.js']);
+  assert.deepEqual(importsOf('loadMessages.ts'), ['zod']);
 });
 
 test('the webview HTML has a strict CSP: nonce-only scripts, no remote sources', () => {

@@ -16,6 +16,7 @@ import {
 import { describeRequest } from '../../core/playground/rawExchange.js';
 import { hostMessageSchema, type EndpointChoice, type HostMessage, type ImageInfo, type ImageInput, type Job, type PlaygroundTargetMessage, type WebviewMessage } from '../../shared/playgroundMessages.js';
 import { base64Bytes, captionParamsOf, editParamsOf } from './jobMapping.js';
+import { LoadRunner, type ResolvedTarget } from './loadRunner.js';
 
 export interface PlaygroundHostDeps {
   endpoints(): RegisteredEndpoint[];
@@ -30,15 +31,48 @@ export interface PlaygroundHostDeps {
   log(line: string): void;
   /** Local origin of a cluster endpoint's port-forward (health feature); undefined: its URL is used as it is. */
   reach?(endpointKey: string): Promise<string | undefined>;
+  /** Load tab: Save JSON (asks before replacing a file) and the images folder. */
+  saveJson?(suggestedName: string, text: string): Promise<string | undefined>;
+  pickFolder?(): Promise<string | undefined>;
+  /** Scrapes the endpoint's engine metrics every few seconds (Load runs, the dashboard); the returned function stops it. */
+  watchTelemetry?(request: { target: PlaygroundTargetMessage; resolved: ResolvedTarget; endpoint?: RegisteredEndpoint; source: 'load' | 'dashboard' }): () => void;
 }
 
 export class PlaygroundHost {
   private readonly running = new Map<string, AbortController>();
   private readonly dispatchers = new Map<string, { signature: string; dispatcher: Dispatcher }>();
   private selectedKey?: string;
+  private readonly load: LoadRunner;
+  private stopDashboard?: () => void;
 
   constructor(private readonly deps: PlaygroundHostDeps, initialKey?: string) {
     this.selectedKey = initialKey;
+    this.load = new LoadRunner({
+      resolve: (target) => this.resolveTarget(target),
+      post: (message) => this.post(message),
+      saveJson: (name, text) => deps.saveJson?.(name, text) ?? Promise.resolve(undefined),
+      pickFolder: () => deps.pickFolder?.() ?? Promise.resolve(undefined),
+      watchTelemetry: deps.watchTelemetry
+        ? (target, resolved) => deps.watchTelemetry!({ target, resolved, endpoint: this.endpointOf(target.endpointKey), source: 'load' })
+        : undefined,
+    });
+  }
+
+  private endpointOf(key: string): RegisteredEndpoint | undefined {
+    return this.deps.endpoints().find((e) => e.key === key);
+  }
+
+  /** The dashboard follows one endpoint at a time; a new target replaces the old one. */
+  private async watchDashboard(target: PlaygroundTargetMessage): Promise<void> {
+    this.stopDashboard?.();
+    this.stopDashboard = undefined;
+    if (!this.deps.watchTelemetry) return;
+    try {
+      const resolved = await this.resolveTarget(target);
+      this.stopDashboard = this.deps.watchTelemetry({ target, resolved, endpoint: this.endpointOf(target.endpointKey), source: 'dashboard' });
+    } catch (error) {
+      this.post({ type: 'notice', level: 'error', message: (error as Error).message });
+    }
   }
 
   /** Validates outgoing messages too: a bug here must not send the webview something it cannot read. */
@@ -71,6 +105,25 @@ export class PlaygroundHost {
         return;
       case 'cancel':
         this.running.get(message.requestId)?.abort();
+        return;
+      case 'loadRun':
+        await this.load.run(message.requestId, message.target, message.settings);
+        return;
+      case 'loadCancel':
+        this.load.cancel(message.requestId);
+        return;
+      case 'loadSave':
+        await this.load.save(message.requestId);
+        return;
+      case 'pickImagesFolder':
+        await this.load.pickFolder();
+        return;
+      case 'dashboardWatch':
+        await this.watchDashboard(message.target);
+        return;
+      case 'dashboardStop':
+        this.stopDashboard?.();
+        this.stopDashboard = undefined;
         return;
       case 'copyCurl':
         await this.copyCurl(message.target, message.job);
@@ -105,6 +158,8 @@ export class PlaygroundHost {
   }
 
   dispose(): void {
+    this.load.dispose();
+    this.stopDashboard?.();
     for (const c of this.running.values()) c.abort();
     for (const d of this.dispatchers.values()) d.dispatcher.close().catch(() => {});
   }

@@ -59,6 +59,11 @@ export function registerPlayground(context: vscode.ExtensionContext, deps: Playg
         return uri ? { path: uri.fsPath, bytes: await readFile(uri.fsPath) } : undefined;
       },
       saveImage: (name, bytes) => saveResult(name, bytes),
+      saveJson: (name, text) => saveFile(name, new TextEncoder().encode(text), { JSON: ['json'] }, 'Save Load Test Result'),
+      pickFolder: async () => {
+        const [uri] = (await vscode.window.showOpenDialog({ canSelectFiles: false, canSelectFolders: true, canSelectMany: false, title: 'Folder of images for the load test' })) ?? [];
+        return uri?.fsPath;
+      },
       copy: (text) => vscode.env.clipboard.writeText(text),
       post: (message: HostMessage) => {
         if (message.type === 'result' && message.ok) markWalkthroughStep('playgroundAnswered');
@@ -104,10 +109,14 @@ export function registerPlayground(context: vscode.ExtensionContext, deps: Playg
 }
 
 /** Save dialog in the workspace; an existing file is replaced only after an explicit yes. */
-async function saveResult(name: string, bytes: Uint8Array): Promise<string | undefined> {
+function saveResult(name: string, bytes: Uint8Array): Promise<string | undefined> {
+  return saveFile(name || 'edit-result.png', bytes, { Images: ['png', 'jpg', 'jpeg', 'webp'] }, 'Save Result');
+}
+
+async function saveFile(name: string, bytes: Uint8Array, filters: Record<string, string[]>, title: string): Promise<string | undefined> {
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const safe = name.replace(/[^\w.-]+/g, '_') || 'edit-result.png';
-  const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, safe) : undefined, filters: { Images: ['png', 'jpg', 'jpeg', 'webp'] }, title: 'Save Result' });
+  const safe = name.replace(/[^\w.-]+/g, '_') || 'result';
+  const target = await vscode.window.showSaveDialog({ defaultUri: folder ? vscode.Uri.joinPath(folder, safe) : undefined, filters, title });
   if (!target) return undefined;
   if (!(await mayWrite(target))) return undefined;
   if (target.scheme === 'file') await writeFile(target.fsPath, bytes);

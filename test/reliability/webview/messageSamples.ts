@@ -1,4 +1,5 @@
 // One valid example of every playground message type, both directions: the fuzzer mutates these.
+import { DEFAULT_LOAD_SETTINGS } from '../../../src/shared/loadMessages.js';
 import { DEFAULT_CAPTION_FORM, DEFAULT_EDIT_FORM, type HostMessage, type WebviewMessage } from '../../../src/shared/playgroundMessages.js';
 
 const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
@@ -20,7 +21,15 @@ export const webviewSamples: WebviewMessage[] = [
   { type: 'rerun', historyId: 'h1' },
   { type: 'clearHistory', endpointKey: 'custom' },
   { type: 'setApiKey', endpointKey: 'custom' },
+  { type: 'loadRun', requestId: 'l1', target, settings: DEFAULT_LOAD_SETTINGS },
+  { type: 'loadCancel', requestId: 'l1' },
+  { type: 'loadSave', requestId: 'l1' },
+  { type: 'pickImagesFolder' },
+  { type: 'dashboardWatch', target },
+  { type: 'dashboardStop' },
 ];
+
+const pct = { count: 4, p50: 10, p90: 12, p95: 13, p99: 15 };
 
 const endpoint = { key: 'ep1', name: 'edit-e2e', baseUrl: 'http://127.0.0.1:8000', kind: 'vllm-omni', model: 'nvidia/model', hasApiKey: false };
 
@@ -38,4 +47,16 @@ export const hostSamples: HostMessage[] = [
   { type: 'history', endpointKey: 'ep1', entries: [{ id: 'h1', at: '2026-11-23T00:00:00Z', mode: 'edit', ok: true, latencyMs: 5, summary: 'ok', inputThumbnail: `data:image/png;base64,${PNG_1X1}`, canRerun: true }] },
   { type: 'loadJob', target: { baseUrl: 'http://127.0.0.1:8000' }, job: captionJob },
   { type: 'notice', level: 'info', message: 'hello' },
+  { type: 'loadStarted', requestId: 'l1', concurrency: [1, 2], at: 1_700_000_000_000 },
+  { type: 'loadProgress', requestId: 'l1', fraction: 0.25, label: 'level 1 of 2', concurrency: 1, e2eP50: 20, ttftP50: 5 },
+  {
+    type: 'loadLevel', requestId: 'l1', level: {
+      concurrency: 1, requests: 4, errors: 1, errorsByKind: { http: 1 }, errorsByStatus: [{ status: 503, count: 1 }], errorRate: 0.25, rps: 3, outputTokensPerSecond: 40,
+      imagesPerSecond: 0, ttftMs: pct, tpotMs: pct, e2eMs: pct, goodput: 0.75, meetsSlo: false, endedAt: 1_700_000_000_000,
+    },
+  },
+  { type: 'loadDone', requestId: 'l1', cancelled: false, summary: 'No level meets the SLO.', knee: null },
+  { type: 'imagesFolder', path: '/tmp/images' },
+  { type: 'telemetry', source: 'dashboard', endpointKey: 'ep1', sample: { at: 1, running: 2, waiting: 1, kvCacheUsage: 0.3, ttftMs: { p50: 40, p90: 80, p99: 90, count: 5 }, gpus: [{ namespace: 'ai', pod: 'p-0', gpu: '0', utilization: 80, fbUsedMiB: 1000 }] } },
+  { type: 'showTab', tab: 'dashboard', endpointKey: 'ep1' },
 ];
