@@ -1,6 +1,7 @@
 import { handleCaptionChat } from './chat/captionChat';
 import { sendJson } from './http/respond';
 import { startSimServer } from './http/simServer';
+import { batchingEngineFor, withEngineLoad } from './engine/attachEngine';
 import { ServerMetrics } from './metrics';
 import type { InferenceServerOptions, RunningInferenceServer } from './types';
 import { metricsRoute, modelsRoute, timingOf, vllmDefinition, VllmErrors } from './vllmCommon';
@@ -13,7 +14,8 @@ export function startNimLlmServer(options: InferenceServerOptions = {}): Promise
   const errors = new VllmErrors(options.vllmErrorStyle ?? 'current');
   const metrics = new ServerMetrics(modelId);
   const timing = timingOf(options);
-  return startSimServer(options, ({ warmup }) => {
+  const engine = batchingEngineFor(options, metrics);
+  return withEngineLoad(startSimServer(options, ({ warmup }) => {
     const definition = vllmDefinition('nim-llm', modelId, errors, [
       {
         method: 'GET', path: '/v1/health/ready', public: true, duringWarmup: true,
@@ -27,11 +29,11 @@ export function startNimLlmServer(options: InferenceServerOptions = {}): Promise
       {
         method: 'POST', path: '/v1/chat/completions',
         handler: (ctx) => handleCaptionChat(ctx, {
-          modelId, timing, metrics, unknownModel: errors.unknownModel, badRequest: errors.badRequest, allowBareBase64: false, maxImagesPerRequest: 0,
+          modelId, timing, metrics, engine, unknownModel: errors.unknownModel, badRequest: errors.badRequest, allowBareBase64: false, maxImagesPerRequest: 0,
         }),
       },
     ]);
     // Probes and the operator's model check carry no key.
     return { ...definition, requiresAuth: (path) => path.startsWith('/v1') && !path.startsWith('/v1/health/') };
-  });
+  }), engine);
 }

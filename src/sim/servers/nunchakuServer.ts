@@ -5,10 +5,13 @@ import { fastapiDetail, fastapiValidation } from './errorShapes';
 import { fastapiDefinition } from './fastapiCommon';
 import { HttpError } from './http/httpError';
 import { sendJson } from './http/respond';
-import { sleep, startSimServer, type RequestContext } from './http/simServer';
+import { startSimServer, type RequestContext } from './http/simServer';
+import { diffusionEngineFor, withEngineLoad } from './engine/attachEngine';
+import { diffuse } from './engine/diffuse';
+import type { DiffusionEngine } from './engine/diffusionEngine';
 import { runEditJob } from './imageEdit/imageEditModel';
 import { validateEditRequest } from './nunchakuValidation';
-import type { InferenceServerOptions, RunningInferenceServer } from './types';
+import type { GenerationTiming, InferenceServerOptions, RunningInferenceServer } from './types';
 import { timingOf } from './vllmCommon';
 
 export const DEFAULT_NUNCHAKU_MODEL = 'nunchaku-tech/nunchaku-qwen-image-edit';
@@ -23,11 +26,12 @@ interface ModelConfig {
 export function startNunchakuServer(options: InferenceServerOptions = {}): Promise<RunningInferenceServer> {
   const modelId = options.modelId ?? DEFAULT_NUNCHAKU_MODEL;
   const timing = timingOf(options);
+  const engine = diffusionEngineFor(options);
   const startedAt = Date.now();
   const config: ModelConfig = { steps: 8, rank: 128, cpu_offload: false };
   const modelInfo = () => ({ model_name: modelId, model_version: 'lightningv1.0', steps: config.steps, rank: config.rank, precision: 'int4', cpu_offload: config.cpu_offload });
 
-  return startSimServer(options, ({ warmup }) => {
+  return withEngineLoad(startSimServer(options, ({ warmup }) => {
     const requireModel = () => {
       if (!warmup.isWarm()) throw new HttpError(503, fastapiDetail('Model is still loading; retry shortly'));
     };
@@ -62,12 +66,12 @@ export function startNunchakuServer(options: InferenceServerOptions = {}): Promi
           sendJson(ctx.res, 200, { success: true, message: 'Model configuration updated', model_info: modelInfo() });
         },
       },
-      { method: 'POST', path: '/edit-image', duringWarmup: true, handler: async (ctx) => { requireModel(); await editImage(ctx, config, timing.firstTokenMs, timing.perTokenMs); } },
+      { method: 'POST', path: '/edit-image', duringWarmup: true, handler: async (ctx) => { requireModel(); await editImage(ctx, config, timing, engine); } },
     ], ['/health']);
-  });
+  }), engine);
 }
 
-async function editImage(ctx: RequestContext, config: ModelConfig, baseMs: number, perStepMs: number): Promise<void> {
+async function editImage(ctx: RequestContext, config: ModelConfig, timing: GenerationTiming, engine: DiffusionEngine | undefined): Promise<void> {
   const begun = performance.now();
   const { value: request, errors } = validateEditRequest(await ctx.json());
   if (!request) throw new HttpError(422, fastapiValidation(errors.map((e) => (e.type === 'missing' ? { ...e, input: summarise(e.input) } : e))));
@@ -78,7 +82,7 @@ async function editImage(ctx: RequestContext, config: ModelConfig, baseMs: numbe
     if (!(error instanceof ImageError)) throw error;
     throw new HttpError(400, { error: 'Invalid image', detail: error.message, timestamp: new Date().toISOString(), request_id: randomUUID() });
   }
-  await sleep(baseMs + perStepMs * request.num_inference_steps);
+  await diffuse(engine, timing, { steps: request.num_inference_steps, inputs: [input], n: 1 });
   const seed = request.seed ?? randomInt(0, 2 ** 32 - 1);
   const [png] = runEditJob({ inputs: [input], prompt: request.prompt, negativePrompt: request.negative_prompt, seed, steps: request.num_inference_steps, n: 1, outputFormat: 'png' }).images;
   sendJson(ctx.res, 200, {

@@ -4,6 +4,7 @@ import { fastapiDefinition } from './fastapiCommon';
 import { HttpError } from './http/httpError';
 import { sendJson } from './http/respond';
 import { startSimServer } from './http/simServer';
+import { batchingEngineFor, withEngineLoad } from './engine/attachEngine';
 import { ServerMetrics } from './metrics';
 import type { InferenceServerOptions, RunningInferenceServer } from './types';
 import { timingOf } from './vllmCommon';
@@ -22,7 +23,8 @@ export function startOmegaServer(options: OmegaServerOptions = {}): Promise<Runn
   const maxImages = options.maxImagesPerRequest ?? 10;
   const metrics = new ServerMetrics(modelId);
   const timing = timingOf(options);
-  return startSimServer(options, ({ warmup }) => fastapiDefinition('omega', modelId, [
+  const engine = batchingEngineFor(options, metrics);
+  return withEngineLoad(startSimServer(options, ({ warmup }) => fastapiDefinition('omega', modelId, [
     {
       method: 'GET', path: '/health', public: true, duringWarmup: true,
       handler: ({ res }) => {
@@ -49,10 +51,10 @@ export function startOmegaServer(options: OmegaServerOptions = {}): Promise<Runn
     {
       method: 'POST', path: '/v1/chat/completions',
       handler: (ctx) => handleCaptionChat(ctx, {
-        modelId, timing, metrics, allowBareBase64: true, maxImagesPerRequest: maxImages, defaultMaxTokens: 512,
+        modelId, timing, metrics, engine, allowBareBase64: true, maxImagesPerRequest: maxImages, defaultMaxTokens: 512,
         badRequest: (message) => new HttpError(400, fastapiDetail(message)),
         extraFields: (elapsed) => ({ latency_seconds: Math.round(elapsed * 1000) / 1000 }),
       }),
     },
-  ], ['/health']));
+  ], ['/health'])), engine);
 }

@@ -1,3 +1,5 @@
+import type { BatchingEngineOptions } from './engine/batchingEngine';
+import type { DiffusionEngineOptions } from './engine/diffusionEngine';
 import type { FaultSettings } from './faults';
 
 export type InferenceServerKind = 'vllm-omni' | 'vllm-vlm' | 'nunchaku' | 'omega' | 'nim-llm';
@@ -36,6 +38,19 @@ export interface InferenceServerOptions {
   /** At most this many POST (inference) requests are handled at once; the rest wait in a FIFO queue, so latency
    * grows with load as on a saturated engine. Unset: no limit. */
   maxConcurrency?: number;
+  /** Chat and caption servers: a continuous-batching engine paces the tokens instead of `timing`
+   * (max running sequences, prefill and decode cost, KV cache with preemption); its state shows in /metrics. */
+  engine?: BatchingEngineOptions;
+  /** Image-edit servers: a diffusion engine (cost per step and per megapixel, maximum batch) instead of `timing`. */
+  diffusion?: DiffusionEngineOptions;
+}
+
+/** What the GPU behind a simulated engine is doing, as dcgm-exporter would see it. */
+export interface EngineLoad {
+  /** Share of the last few seconds the engine was running steps (0–1). */
+  busy: number;
+  /** KV-cache usage (0–1) for LLM engines; the share of a batch in use for diffusion. */
+  memory: number;
 }
 
 export interface RunningInferenceServer {
@@ -45,6 +60,8 @@ export interface RunningInferenceServer {
   url: string;
   port: number;
   control: import('./faults').FaultControl;
+  /** Present when the server runs an engine model. */
+  load?: () => EngineLoad;
   /** Stops listening and destroys open connections. */
   close(): Promise<void>;
 }

@@ -5,7 +5,10 @@ import { loadImageRef } from './chat/loadImageRef';
 import { fastapiDetail, pythonReprOfErrors } from './errorShapes';
 import { HttpError } from './http/httpError';
 import { sendJson } from './http/respond';
-import { sleep, startSimServer, type RequestContext } from './http/simServer';
+import { startSimServer, type RequestContext } from './http/simServer';
+import { diffusionEngineFor, withEngineLoad } from './engine/attachEngine';
+import { diffuse } from './engine/diffuse';
+import type { DiffusionEngine } from './engine/diffusionEngine';
 import { parseSize, runEditJob, type OutputFormat } from './imageEdit/imageEditModel';
 import { ServerMetrics } from './metrics';
 import type { GenerationTiming, InferenceServerOptions, RunningInferenceServer } from './types';
@@ -20,6 +23,7 @@ interface OmniContext {
   errors: VllmErrors;
   metrics: ServerMetrics;
   timing: GenerationTiming;
+  engine?: DiffusionEngine;
 }
 
 /**
@@ -29,8 +33,9 @@ interface OmniContext {
  */
 export function startVllmOmniServer(options: InferenceServerOptions = {}): Promise<RunningInferenceServer> {
   const modelId = options.modelId ?? DEFAULT_IMAGE_EDIT_MODEL;
-  const omni: OmniContext = { modelId, errors: new VllmErrors(options.vllmErrorStyle ?? 'current'), metrics: new ServerMetrics(modelId), timing: timingOf(options) };
-  return startSimServer(options, ({ warmup }) => vllmDefinition('vllm-omni', modelId, omni.errors, [
+  const metrics = new ServerMetrics(modelId);
+  const omni: OmniContext = { modelId, errors: new VllmErrors(options.vllmErrorStyle ?? 'current'), metrics, timing: timingOf(options), engine: diffusionEngineFor(options, metrics) };
+  return withEngineLoad(startSimServer(options, ({ warmup }) => vllmDefinition('vllm-omni', modelId, omni.errors, [
     vllmHealthRoute(() => warmup.isWarm()),
     metricsRoute('/metrics', omni.metrics),
     versionRoute('0.14.0'),
@@ -38,7 +43,7 @@ export function startVllmOmniServer(options: InferenceServerOptions = {}): Promi
     { method: 'POST', path: '/v1/images/edits', handler: (ctx) => handleEdits(ctx, omni) },
     { method: 'POST', path: '/v1/images/generations', handler: (ctx) => handleGenerations(ctx, omni) },
     { method: 'POST', path: '/v1/chat/completions', handler: (ctx) => handleChatDiffusion(ctx, omni) },
-  ]));
+  ])), omni.engine);
 }
 
 const detail = (status: number, message: string) => new HttpError(status, fastapiDetail(message));
@@ -111,7 +116,7 @@ async function handleGenerations(ctx: RequestContext, omni: OmniContext): Promis
 async function respondImages(ctx: RequestContext, omni: OmniContext, job: Parameters<typeof runEditJob>[0]): Promise<void> {
   const finish = omni.metrics.start();
   try {
-    await sleep(omni.timing.firstTokenMs + omni.timing.perTokenMs * job.steps);
+    await diffuse(omni.engine, omni.timing, job);
     const output = runEditJob(job);
     sendJson(ctx.res, 200, {
       created: Math.floor(Date.now() / 1000),
@@ -157,7 +162,7 @@ async function handleChatDiffusion(ctx: RequestContext, omni: OmniContext): Prom
   };
   const finish = omni.metrics.start();
   try {
-    await sleep(omni.timing.firstTokenMs + omni.timing.perTokenMs * job.steps);
+    await diffuse(omni.engine, omni.timing, job);
     const output = runEditJob(job);
     sendJson(ctx.res, 200, {
       id: `chatcmpl-${Date.now().toString(16)}${randomInt(0, 1 << 30).toString(16)}`,

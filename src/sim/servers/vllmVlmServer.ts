@@ -1,5 +1,6 @@
 import { handleCaptionChat } from './chat/captionChat';
 import { startSimServer } from './http/simServer';
+import { batchingEngineFor, withEngineLoad } from './engine/attachEngine';
 import { ServerMetrics } from './metrics';
 import type { InferenceServerOptions, RunningInferenceServer } from './types';
 import { metricsRoute, modelsRoute, timingOf, versionRoute, vllmDefinition, VllmErrors, vllmHealthRoute } from './vllmCommon';
@@ -15,7 +16,8 @@ export function startVllmVlmServer(options: InferenceServerOptions = {}): Promis
   const errors = new VllmErrors(options.vllmErrorStyle ?? 'current');
   const metrics = new ServerMetrics(modelId);
   const timing = timingOf(options);
-  return startSimServer(options, ({ warmup }) => vllmDefinition('vllm-vlm', modelId, errors, [
+  const engine = batchingEngineFor(options, metrics);
+  return withEngineLoad(startSimServer(options, ({ warmup }) => vllmDefinition('vllm-vlm', modelId, errors, [
     vllmHealthRoute(() => warmup.isWarm()),
     metricsRoute('/metrics', metrics),
     versionRoute('0.11.0'),
@@ -24,8 +26,8 @@ export function startVllmVlmServer(options: InferenceServerOptions = {}): Promis
       method: 'POST',
       path: '/v1/chat/completions',
       handler: (ctx) => handleCaptionChat(ctx, {
-        modelId, timing, metrics, unknownModel: errors.unknownModel, badRequest: errors.badRequest, allowBareBase64: false,
+        modelId, timing, metrics, engine, unknownModel: errors.unknownModel, badRequest: errors.badRequest, allowBareBase64: false,
       }),
     },
-  ]));
+  ])), engine);
 }

@@ -3,6 +3,8 @@ import { HttpError } from '../http/httpError';
 import type { RequestContext } from '../http/simServer';
 import type { ServerMetrics } from '../metrics';
 import type { GenerationTiming } from '../types';
+import type { BatchingEngine } from '../engine/batchingEngine';
+import { createHash } from 'node:crypto';
 import { composeReply, estimatePromptTokens, generate } from './captionModel';
 import { allImages, ChatRequestError, parseChatRequest, type ChatRequest } from './chatRequest';
 import { answerChat } from './chatResponder';
@@ -19,6 +21,8 @@ export interface CaptionChatConfig {
   maxImagesPerRequest?: number;
   defaultMaxTokens?: number;
   extraFields?: (elapsedSeconds: number) => Record<string, unknown>;
+  /** Paces the answer under load (continuous batching) instead of `timing`. */
+  engine?: BatchingEngine;
 }
 
 /** POST /v1/chat/completions for a captioning VLM: parse, load the real images, caption them, answer or stream. */
@@ -48,6 +52,8 @@ export async function handleCaptionChat(ctx: RequestContext, config: CaptionChat
     timing: config.timing,
     metrics: config.metrics,
     extraFields: config.extraFields,
+    engine: config.engine,
+    promptKey: config.engine ? promptKeyOf(chat) : undefined,
   });
 }
 
@@ -58,4 +64,14 @@ function parseOr400(body: unknown, config: CaptionChatConfig): ChatRequest {
     if (error instanceof ChatRequestError) throw config.badRequest(error.message, error.param);
     throw error;
   }
+}
+
+/** The prompt's identity for prefix caching: the same messages and images hash alike. */
+function promptKeyOf(chat: ChatRequest): string {
+  const hash = createHash('sha1');
+  for (const m of chat.messages) {
+    hash.update(m.role).update('\0').update(m.text).update('\0');
+    for (const image of m.images) hash.update(image.value).update('\0');
+  }
+  return hash.digest('base64');
 }
