@@ -1,4 +1,5 @@
-// NIMCaches against the simulated GPU lab: the simulator's NIMCache controller fills in state and PVC, `ies caches`
+// NIMCaches against the simulated GPU lab: the simulator's NIMCache controller runs the caching job and fills in state,
+// PVC and profiles, `ies caches`
 // prints them (JSON and text) with the caching job's pod and the NIMServices that mount each cache, and the shared
 // cluster cache's model follows new caches, users and caching pods through its watches.
 import assert from 'node:assert/strict';
@@ -10,7 +11,7 @@ import { ClusterCache, type CacheChange } from '../../src/core/kube/clusterCache
 import { loadClusterSnapshot } from '../../src/core/kube/clusterSnapshot.js';
 import { kubeConfigFor, loadKubeconfigs } from '../../src/core/kube/kubeconfigFiles.js';
 import { startSimulator, type Simulator } from '../../src/sim/index.js';
-import { defaultStorageClass, namespace, node } from '../../src/sim/fixtures/builders.js';
+import { defaultStorageClass, namespace, node, opaqueSecret, pullSecret } from '../../src/sim/fixtures/builders.js';
 import { clusterControllersPlugin } from '../../src/sim/operator/index.js';
 import { nimService } from '../unit/cluster-fixture.js';
 
@@ -66,8 +67,11 @@ describe('ies caches and the NIMCache model', () => {
   let sim: Simulator;
   before(async () => {
     sim = await startSimulator({
+      speed: 1000,
       seed: (ctx) => {
         for (const ns of ['nim', 'team-a']) ctx.store.create('namespaces', namespace(ns));
+        ctx.store.create('secrets', opaqueSecret('nim', 'ngc-api', { NGC_API_KEY: 'nvapi-FAKE' }));
+        ctx.store.create('secrets', pullSecret('nim', 'ngc-secret', 'nvcr.io'));
         ctx.store.create('storageclasses.storage.k8s.io', defaultStorageClass('standard'));
         ctx.store.create('nodes', node({ name: 'h100-a', pool: 'h100', product: 'NVIDIA-H100-80GB-HBM3', gpus: 8, cpu: '96', memory: '1024Gi', ephemeral: '1000Gi', ip: '10.0.1.0' }, '2025-01-01T00:00:00Z'));
       },
@@ -80,10 +84,14 @@ describe('ies caches and the NIMCache model', () => {
     const user = staticNim('nim', 'llama-cached');
     user.spec.storage = { nimCache: { name: 'llama-cache' } };
     sim.store.create(NIM_SERVICES, user as never);
-    sim.store.create('pods', cachingPod('nim', 'llama-cache', 'x7k2p') as never);
     await until(() => (sim.store.get(NIM_CACHES, 'nim', 'llama-cache') as { status?: { state?: string } } | undefined)?.status?.state === 'Ready', 'the simulated operator to cache llama');
   });
   after(async () => sim?.stop());
+
+  let cachingPodName = '';
+  before(() => {
+    cachingPodName = sim.store.list('pods', 'nim').find((p) => p.metadata.labels?.['job-name'] === 'llama-cache-job')!.metadata.name;
+  });
 
   it('prints NIMCaches as JSON: state, PVC and size, selected profiles, caching pod, the NIMServices using it', async () => {
     const { code, out, err } = await run(['caches', '--kubeconfig', sim.kubeconfigPath, '--format', 'json']);
@@ -95,8 +103,9 @@ describe('ies caches and the NIMCache model', () => {
     const [cache] = json.caches;
     assert.deepEqual(
       { namespace: cache.namespace, name: cache.name, state: cache.state, model: cache.model, pvc: cache.pvc, selectedProfiles: cache.selectedProfiles, cachingPod: cache.cachingPod, usedBy: cache.usedBy },
-      { namespace: 'nim', name: 'llama-cache', state: 'Ready', model: 'meta/llama-3.1-8b-instruct', pvc: { name: 'llama-cache-pvc', size: '50Gi', create: true }, selectedProfiles: [PROFILE], cachingPod: 'llama-cache-job-x7k2p', usedBy: ['llama-cached'] },
+      { namespace: 'nim', name: 'llama-cache', state: 'Ready', model: 'meta/llama-3.1-8b-instruct', pvc: { name: 'llama-cache-pvc', size: '50Gi', create: true }, selectedProfiles: [PROFILE], cachingPod: cachingPodName, usedBy: ['llama-cached'] },
     );
+    assert.match(cachingPodName, /^llama-cache-job-[a-z0-9]{5}$/);
     assert.ok(cache.conditions.some((c: { type: string; status: string }) => c.type === 'NIM_CACHE_JOB_COMPLETED' && c.status === 'True'), JSON.stringify(cache.conditions));
     // The PVC the status names is the one the operator created.
     assert.ok(sim.store.get('persistentvolumeclaims', 'nim', 'llama-cache-pvc'));
@@ -107,7 +116,7 @@ describe('ies caches and the NIMCache model', () => {
     assert.equal(text.code, 0, text.err);
     const lines = text.out.trim().split('\n');
     assert.match(lines[0], /^NAMESPACE\s+NAME\s+STATE\s+PVC\s+SIZE\s+PROFILES\s+POD\s+USED BY$/);
-    assert.match(lines[1], /^nim\s+llama-cache\s+Ready\s+llama-cache-pvc\s+50Gi\s+1\s+llama-cache-job-x7k2p\s+llama-cached$/);
+    assert.match(lines[1], new RegExp(`^nim\\s+llama-cache\\s+Ready\\s+llama-cache-pvc\\s+50Gi\\s+1\\s+${cachingPodName}\\s+llama-cached$`));
     const other = await run(['caches', '--kubeconfig', sim.kubeconfigPath, '-n', 'team-a', '--format', 'json']);
     assert.equal(other.code, 0);
     assert.deepEqual(JSON.parse(other.out).caches, []);
@@ -124,7 +133,7 @@ describe('ies caches and the NIMCache model', () => {
     try {
       const model = cache.nimCache('nim', 'llama-cache')!;
       assert.equal(model.stateClass, 'Ready');
-      assert.deepEqual(model.cachingPods, ['llama-cache-job-x7k2p']);
+      assert.deepEqual(model.cachingPods, [cachingPodName]);
       assert.deepEqual(model.usedBy, ['llama-cached']);
       assert.deepEqual(cache.nimCaches(['nim']).map((c) => c.name), ['llama-cache']);
       assert.ok(cache.endpoints().some((e) => e.name === 'llama-cached'));
@@ -146,13 +155,13 @@ describe('ies caches and the NIMCache model', () => {
       await cache.whenSynced({ failFast: true });
       changes.length = 0;
       sim.store.create(NIM_CACHES, nimCache('team-a', 'qwen-cache', { source: { hf: { endpoint: 'https://huggingface.co', namespace: 'Qwen', modelName: 'Qwen/Qwen3-8B' } }, storage: { pvc: { create: false, name: 'models' } } }) as never);
-      await until(() => cache.nimCache('team-a', 'qwen-cache')?.state === 'Failed', 'the missing PVC to fail the cache');
+      await until(() => cache.nimCache('team-a', 'qwen-cache')?.state === 'NotReady', 'the missing PVC to fail the cache');
       assert.ok(changes.some((c) => c.nimCacheList && c.nimCaches.has('team-a/qwen-cache')));
       const failed = cache.nimCache('team-a', 'qwen-cache')!;
       assert.equal(failed.stateClass, 'Failed');
       assert.equal(failed.model, 'Qwen/Qwen3-8B');
       assert.deepEqual(failed.pvc, { name: 'models', size: undefined, storageClass: undefined, create: false });
-      assert.match(failed.conditions.map((c) => c.message).join(' '), /PersistentVolumeClaim models not found/);
+      assert.match(failed.conditions.map((c) => c.message).join(' '), /persistentvolumeclaims "models" not found/);
 
       changes.length = 0;
       sim.store.create('pods', cachingPod('team-a', 'qwen-cache', 'abcde') as never);

@@ -121,7 +121,7 @@ test('NIMCache: Ready with its PVC; a NIMService naming a missing NIMCache is Fa
       return status?.state === 'Failed' && status.conditions?.find((c) => c.type === 'Failed' && c.status === 'True')?.reason === 'NIMCacheNotFound';
     });
     assert.equal(store.get(KEYS.deployments, NS, 'needs-cache'), undefined);
-    store.create(KEYS.nimCaches, { apiVersion: 'apps.nvidia.com/v1alpha1', kind: 'NIMCache', metadata: { name: 'qwen-cache', namespace: NS }, spec: { source: { hf: { modelName: 'nvidia/Qwen-Image-Edit-NVPCB-OVSL2SL', endpoint: 'https://huggingface.co' } }, storage: { pvc: { create: true, size: '200Gi', volumeAccessMode: 'ReadWriteOnce' } } } });
+    store.create(KEYS.nimCaches, { apiVersion: 'apps.nvidia.com/v1alpha1', kind: 'NIMCache', metadata: { name: 'qwen-cache', namespace: NS }, spec: { source: { hf: { modelName: 'nvidia/Qwen-Image-Edit-NVPCB-OVSL2SL', endpoint: 'https://huggingface.co', namespace: 'nvidia', modelPuller: 'nvcr.io/nim/nvidia/llm-nim:1.13.1', pullSecret: 'nvcr-pull-secret', authSecret: 'hf-token-secret' } }, storage: { pvc: { create: true, size: '200Gi', volumeAccessMode: 'ReadWriteOnce' } } } });
     await waitFor('NIMCache Ready', () => (store.get(KEYS.nimCaches, NS, 'qwen-cache')?.status as { state?: string } | undefined)?.state === 'Ready');
     assert.ok(store.get(KEYS.pvcs, NS, 'qwen-cache-pvc'));
     await waitFor('NIMService Ready from the cache', () => (store.get(KEYS.nimServices, NS, 'needs-cache')?.status as { state?: string } | undefined)?.state === 'Ready');

@@ -51,7 +51,7 @@ test('before the operator writes a status: Pending, the PVC from the spec (or <n
   assert.equal(fresh.model, 'Qwen/Qwen3-8B');
   assert.equal(profileCount(fresh), 0);
   assert.equal(nimCacheModel({ metadata: { name: 'bare', namespace: 'ml' } }).pvc.name, 'bare-pvc');
-  assert.deepEqual(['Ready', 'InProgress', 'Started', 'PVC-Created', 'NotReady', 'Failed'].map(nimCacheStateClass), ['Ready', 'InProgress', 'InProgress', 'InProgress', 'InProgress', 'Failed']);
+  assert.deepEqual(['Ready', 'InProgress', 'Started', 'PVC-Created', 'NotReady', 'Failed'].map(nimCacheStateClass), ['Ready', 'InProgress', 'InProgress', 'InProgress', 'Failed', 'Failed']);
 });
 
 test('the caching job\'s pods by the Job label or owner, newest first; a NIMService\'s pods of the same name are not', () => {

@@ -89,9 +89,10 @@ export function slimNimCache<T extends NimCacheLike>(cache: T): T {
   } as T;
 }
 
+/** NotReady is what the operator writes when a reconcile fails (a missing PVC, no profile selected): a failure too. */
 export function nimCacheStateClass(state: string): NimCacheStateClass {
   if (state === 'Ready') return 'Ready';
-  if (/fail|error/i.test(state)) return 'Failed';
+  if (/fail|error|^NotReady$/i.test(state)) return 'Failed';
   return 'InProgress';
 }
 

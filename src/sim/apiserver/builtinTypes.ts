@@ -9,6 +9,7 @@ export const categories: Record<string, string[]> = {
   deployments: ['all'],
   replicasets: ['all'],
   statefulsets: ['all'],
+  jobs: ['all'],
   nimservices: ['all'],
 };
 
@@ -26,5 +27,6 @@ export const builtinTypes: ResourceType[] = [
   { group: 'apps', version: 'v1', plural: 'deployments', singular: 'deployment', kind: 'Deployment', namespaced: true, shortNames: ['deploy'], subresources: ['status', 'scale'], verbs: all },
   { group: 'apps', version: 'v1', plural: 'replicasets', singular: 'replicaset', kind: 'ReplicaSet', namespaced: true, shortNames: ['rs'], subresources: ['status', 'scale'], verbs: all },
   { group: 'apps', version: 'v1', plural: 'statefulsets', singular: 'statefulset', kind: 'StatefulSet', namespaced: true, shortNames: ['sts'], subresources: ['status', 'scale'], verbs: all },
+  { group: 'batch', version: 'v1', plural: 'jobs', singular: 'job', kind: 'Job', namespaced: true, subresources: ['status'], verbs: all },
   { group: 'apiextensions.k8s.io', version: 'v1', plural: 'customresourcedefinitions', singular: 'customresourcedefinition', kind: 'CustomResourceDefinition', namespaced: false, shortNames: ['crd', 'crds'], subresources: ['status'], verbs: all },
 ];

@@ -3,6 +3,8 @@ import type { KubeObject } from '../store/types.js';
 import { SIM_ANNOTATIONS } from '../operator/storeKeys.js';
 import { parseDuration } from '../operator/time.js';
 import { compareVersions, modelFacts, type ModelFacts } from './modelCatalog.js';
+import type { NimManifestProfile } from '../operator/nimModelManifest.js';
+import { planNimCache } from './nimCachePlan.js';
 import { runtimeProfile, type ContainerSpec, type RuntimeProfile } from './runtimeProfile.js';
 
 export type Outcome =
@@ -12,7 +14,13 @@ export type Outcome =
   | { kind: 'disk-full'; capacityBytes: number; path: string }
   | { kind: 'oom' }
   | { kind: 'run' }
-  | { kind: 'complete'; afterMs: number };
+  | { kind: 'complete'; afterMs: number }
+  /** NIM caching job: downloads its profiles (ContainerPlan.cache) to the cache and exits 0. */
+  | { kind: 'cache' }
+  /** NIM caching job: NGC refused the API key (401) or its organization is not entitled to the NIM (403). */
+  | { kind: 'ngc-refused'; status: 401 | 403 }
+  /** NIM caching job: profiles the NIM does not ship. */
+  | { kind: 'profile-not-found'; unknown: string[]; valid: NimManifestProfile[] };
 
 /** Where the weights land, and what evicts the pod when they do not fit. */
 export type WeightStore =
@@ -25,6 +33,8 @@ export interface ContainerPlan {
   model?: ModelFacts;
   outcome: Outcome;
   weights: WeightStore;
+  /** NIM caching job: the profiles it downloads and the bytes of each (none for a Hugging Face model). */
+  cache?: { profiles: NimManifestProfile[]; sizes: number[] };
 }
 
 interface Volume {
@@ -52,7 +62,7 @@ function shmVolume(pod: KubeObject, container: ContainerSpec): Volume | undefine
 }
 
 function cacheDir(profile: RuntimeProfile, env: Map<string, string>): string {
-  if (profile.kind === 'nim') return env.get('NIM_CACHE_PATH') ?? '/opt/nim/.cache';
+  if (profile.kind === 'nim' || profile.kind === 'nim-cache') return env.get('NIM_CACHE_PATH') ?? '/opt/nim/.cache';
   return profile.downloadDir ?? env.get('HF_HUB_CACHE') ?? env.get('HF_HOME') ?? `${env.get('HOME') ?? '/root'}/.cache/huggingface`;
 }
 
@@ -117,6 +127,7 @@ function hasHfToken(env: Map<string, string>): boolean {
 export function planContainer(ctx: PlanContext): ContainerPlan {
   const profile = runtimeProfile(ctx.container);
   const weights = weightStore(ctx, profile);
+  if (profile.kind === 'nim-cache') return planNimCache(profile, ctx.env, weights, ctx.container);
   if (profile.kind === 'generic' || !profile.model) {
     const restartPolicy = (ctx.pod.spec as { restartPolicy?: string }).restartPolicy ?? 'Always';
     const runFor = parseDuration(ctx.pod.metadata.annotations?.[SIM_ANNOTATIONS.runFor]);

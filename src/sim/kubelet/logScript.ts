@@ -1,4 +1,5 @@
 import type { ContainerPlan } from './containerPlan.js';
+import { nimCacheScript } from './nimCacheScript.js';
 import { OLD_VLLM_ARCHITECTURES, compareVersions } from './modelCatalog.js';
 
 /** Simulated network and disk: ~50 MB/s from Hugging Face / NGC (a 58 GB pipeline takes ~19 min), 2 GB/s loading. */
@@ -444,6 +445,8 @@ export function buildScript(input: ScriptInput): Script {
       return vllmScript(input);
     case 'nim':
       return nimScript(input);
+    case 'nim-cache':
+      return nimCacheScript(input.plan, input.start, input.cachedBytes);
     case 'nunchaku':
     case 'omega':
       return fastapiScript(input);

@@ -1,4 +1,4 @@
-export type RuntimeKind = 'vllm-omni' | 'vllm' | 'nim' | 'nunchaku' | 'omega' | 'generic';
+export type RuntimeKind = 'vllm-omni' | 'vllm' | 'nim' | 'nim-cache' | 'nunchaku' | 'omega' | 'generic';
 
 export interface ContainerSpec {
   name: string;
@@ -39,6 +39,11 @@ export interface RuntimeProfile {
   tensorParallel: number;
   trustRemoteCode: boolean;
   downloadDir?: string;
+  /** NIM caching job (`download-to-cache`): the profiles asked for (`--profiles`), or every profile (`--all`). */
+  cacheProfiles?: string[];
+  cacheAll?: boolean;
+  /** NIM caching job: the model comes from Hugging Face (`--model-uri hf://…`), not NGC. */
+  cacheFromHf?: boolean;
 }
 
 function flagValue(argv: string[], flag: string): string | undefined {
@@ -90,6 +95,7 @@ export function runtimeProfile(container: ContainerSpec): RuntimeProfile {
   const tag = imageTag(image);
   const tp = Number(flagValue(argv, '--tensor-parallel-size') ?? flagValue(argv, '-tp') ?? 1) || 1;
   const base = { tensorParallel: tp, trustRemoteCode: argv.includes('--trust-remote-code'), downloadDir: flagValue(argv, '--download-dir') };
+  if (argv[0] === 'download-to-cache' || argv[0] === 'create-model-store') return nimCacheProfile(container, argv, base);
   const isVllm = /vllm/i.test(joined);
   if (isVllm && !/nvcr\.io\/nim\//.test(image)) {
     const model = vllmModel(argv) ?? envValue(container, 'MODEL') ?? 'facebook/opt-125m';
@@ -112,4 +118,14 @@ export function runtimeProfile(container: ContainerSpec): RuntimeProfile {
   if (/nunchaku/i.test(joined)) return { ...base, kind: 'nunchaku', model: envValue(container, 'MODEL_ID'), port: firstPort };
   if (/omega/i.test(joined)) return { ...base, kind: 'omega', model: envValue(container, 'MODEL_ID'), port: firstPort };
   return { ...base, kind: 'generic', port: firstPort };
+}
+
+/** The operator's caching container: NIM's `download-to-cache` with `--profiles …` / `--all`, or `--model-uri hf://…`. */
+function nimCacheProfile(container: ContainerSpec, argv: string[], base: Pick<RuntimeProfile, 'tensorParallel' | 'trustRemoteCode' | 'downloadDir'>): RuntimeProfile {
+  const uri = flagValue(argv, '--model-uri');
+  const at = argv.indexOf('--profiles') >= 0 ? argv.indexOf('--profiles') : argv.indexOf('--profile');
+  const profiles: string[] = [];
+  if (at >= 0) for (let i = at + 1; i < argv.length && !argv[i].startsWith('-'); i++) profiles.push(argv[i]);
+  const model = uri?.startsWith('hf://') ? uri.slice('hf://'.length) : imageRepository(container.image ?? '').replace(/^[^/]+\.[^/]+\//, '').replace(/^nim\//, '');
+  return { ...base, kind: 'nim-cache', model, port: 0, cacheProfiles: profiles, cacheAll: argv.includes('--all'), cacheFromHf: !!uri?.startsWith('hf://') };
 }

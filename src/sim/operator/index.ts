@@ -7,6 +7,7 @@ import { NimCacheController } from './nimCacheController.js';
 import { NimServiceController } from './nimService/nimServiceController.js';
 import { PvcBinder } from './pvcBinder.js';
 import { DeploymentController } from './workloads/deploymentController.js';
+import { JobController } from './workloads/jobController.js';
 import { ReplicaSetController } from './workloads/replicaSetController.js';
 import { StatefulSetController } from './workloads/statefulSetController.js';
 
@@ -33,7 +34,7 @@ function clusterIPAllocator(): () => string {
 
 /**
  * The cluster's control loops in one call: NIM Operator (NIMService, NIMCache), Deployment / ReplicaSet /
- * StatefulSet controllers, PVC binding, the scheduler and the kubelets. Objects annotated
+ * StatefulSet / Job controllers, PVC binding, the scheduler and the kubelets. Objects annotated
  * `sim.ies.dev/static` (the large fixture) are left as they are.
  */
 export function startClusterControllers(options: ClusterControllersOptions): ClusterControllers {
@@ -47,6 +48,7 @@ export function startClusterControllers(options: ClusterControllersOptions): Clu
     new DeploymentController(store, events, () => clock.now()),
     new ReplicaSetController(store, events),
     new StatefulSetController(store, events),
+    new JobController(store, clock, events),
     new Scheduler(store, clock, events),
     kubelet,
   ];

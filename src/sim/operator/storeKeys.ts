@@ -11,6 +11,7 @@ export const KEYS = {
   deployments: 'deployments.apps',
   replicaSets: 'replicasets.apps',
   statefulSets: 'statefulsets.apps',
+  jobs: 'jobs.batch',
   nimServices: 'nimservices.apps.nvidia.com',
   nimCaches: 'nimcaches.apps.nvidia.com',
   crds: 'customresourcedefinitions.apiextensions.k8s.io',

@@ -1,0 +1,165 @@
+// The simulated NIM Operator's NIMCache controller plays the caching Job as the operator does: `<cache>-job` with
+// its pod in the cache's namespace on the cache's PVC, download progress in the pod's log, status.state and
+// conditions in the operator's order, status.profiles with the manifest's tags — and each failure from the
+// manifest mistake that causes it.
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { opaqueSecret } from '../../src/sim/fixtures/builders.js';
+import { nimManifest } from '../../src/sim/operator/nimModelManifest.js';
+import { KEYS } from '../../src/sim/operator/index.js';
+import type { KubeObject } from '../../src/sim/store/types.js';
+import { eventsFor, gpuNode, NS, startTestCluster, waitFor, type TestCluster } from './sim-operator-harness.js';
+
+const IMAGE = 'nvcr.io/nim/meta/llama-3.1-8b-instruct:1.8.4';
+const PROFILE = 'tensorrt_llm-h100-bf16-tp1-throughput';
+
+function nimCache(name: string, overrides: { ngc?: Record<string, unknown>; pvc?: Record<string, unknown>; spec?: Record<string, unknown> } = {}): KubeObject {
+  return {
+    apiVersion: 'apps.nvidia.com/v1alpha1',
+    kind: 'NIMCache',
+    metadata: { name, namespace: NS },
+    spec: {
+      source: { ngc: { modelPuller: IMAGE, pullSecret: 'nvcr-pull-secret', authSecret: 'ngc-api-secret', model: { profiles: [PROFILE] }, ...overrides.ngc } },
+      storage: { pvc: { create: true, size: '50Gi', volumeAccessMode: 'ReadWriteOnce', ...overrides.pvc } },
+      ...overrides.spec,
+    },
+  };
+}
+
+type CacheStatus = { state?: string; pvc?: string; profiles?: Array<{ name: string; model: string; release: string; config: Record<string, string> }>; conditions?: Array<{ type: string; status: string; reason: string; message: string }> };
+
+function status(c: TestCluster, name: string): CacheStatus {
+  return (c.store.get(KEYS.nimCaches, NS, name)?.status ?? {}) as CacheStatus;
+}
+
+function cachingPods(c: TestCluster, name: string): KubeObject[] {
+  return c.store.list(KEYS.pods, NS).filter((p) => p.metadata.labels?.['job-name'] === `${name}-job`);
+}
+
+function podLog(c: TestCluster, pod: KubeObject): string {
+  return (c.controllers.logs.lines(NS, pod.metadata.name, 'nim-cache-ctr', false) ?? []).map((l) => l.text).join('\n');
+}
+
+function waiting(pod: KubeObject | undefined): { reason: string; message?: string } | undefined {
+  return (pod?.status as { containerStatuses?: Array<{ state: { waiting?: { reason: string; message?: string } } }> } | undefined)?.containerStatuses?.[0]?.state.waiting;
+}
+
+describe('simulated NIMCache caching job', () => {
+  const clusters: TestCluster[] = [];
+  const cluster = (nodes?: KubeObject[]) => {
+    const c = startTestCluster({ speed: 1000, nodes });
+    clusters.push(c);
+    return c;
+  };
+  after(async () => {
+    for (const c of clusters) await c.stop();
+  });
+
+  it('caches the selected profile: Job and pod named as the operator names them, progress in the log, Ready with status.profiles', async () => {
+    const c = cluster();
+    const states: string[] = [];
+    const unsubscribe = c.store.subscribe((e) => {
+      const s = (e.object.status as CacheStatus | undefined)?.state;
+      if (e.object.kind === 'NIMCache' && s && states.at(-1) !== s) states.push(s);
+    });
+    c.store.create(KEYS.nimCaches, nimCache('llama'));
+    await waitFor('the cache to be Ready', () => status(c, 'llama').state === 'Ready', 15_000);
+    unsubscribe();
+    assert.deepEqual(states, ['PVC-Created', 'Started', 'Pending', 'InProgress', 'Ready'].filter((s) => states.includes(s)));
+    assert.ok(states.includes('InProgress') && states.at(-1) === 'Ready', states.join(' → '));
+
+    const job = c.store.get(KEYS.jobs, NS, 'llama-job')!;
+    assert.equal((job.spec as { backoffLimit: number }).backoffLimit, 5);
+    assert.equal(job.metadata.ownerReferences?.[0].kind, 'NIMCache');
+    const [pod] = cachingPods(c, 'llama');
+    assert.match(pod.metadata.name, /^llama-job-[a-z0-9]{5}$/);
+    assert.equal(pod.metadata.labels?.['batch.kubernetes.io/job-name'], 'llama-job');
+    assert.equal(pod.metadata.ownerReferences?.[0].kind, 'Job');
+    const spec = pod.spec as { containers: Array<{ name: string; command: string[]; args: string[] }>; volumes: Array<{ persistentVolumeClaim?: { claimName: string } }>; restartPolicy: string };
+    assert.equal(spec.containers[0].name, 'nim-cache-ctr');
+    assert.deepEqual([...spec.containers[0].command, ...spec.containers[0].args], ['download-to-cache', '--profiles', PROFILE]);
+    assert.equal(spec.restartPolicy, 'Never');
+    assert.ok(spec.volumes.some((v) => v.persistentVolumeClaim?.claimName === 'llama-pvc'));
+    assert.equal((pod.status as { phase: string }).phase, 'Succeeded');
+
+    const log = podLog(c, pod);
+    const selected = nimManifest(IMAGE).find((p) => p.name === PROFILE)!;
+    assert.match(log, new RegExp(`Fetching contents for profile ${selected.id}`));
+    assert.match(log, /\] +25% [\d.]+ GiB\/[\d.]+ GiB .* trtllm_engine\/rank0\.engine/);
+    assert.match(log, /\] 100% [\d.]+ GiB\/[\d.]+ GiB .* trtllm_engine\/rank0\.engine/);
+    assert.match(log, /Model workspace is now ready/);
+
+    const s = status(c, 'llama');
+    assert.equal(s.pvc, 'llama-pvc');
+    assert.deepEqual(s.profiles?.map((p) => [p.name, p.model, p.config.tp, p.config.gpu, p.config.llm_engine]), [[selected.id, 'meta/llama-3.1-8b-instruct', '1', 'H100', 'tensorrt_llm']]);
+    const completed = s.conditions?.find((x) => x.type === 'NIM_CACHE_JOB_COMPLETED');
+    assert.deepEqual([completed?.status, completed?.reason], ['True', 'JobCompleted']);
+    // The weights are on the PVC now: a NIMService mounting it does not download again.
+    assert.match(c.store.get(KEYS.pvcs, NS, 'llama-pvc')?.metadata.annotations?.['sim.ies.dev/cached-models'] ?? '', /meta\/llama-3\.1-8b-instruct/);
+  });
+
+  it('auto-selects profiles for the cluster\'s GPUs when none are named (the operator\'s annotation), and fails with no match', async () => {
+    const c = cluster();
+    c.store.create(KEYS.nimCaches, nimCache('auto', { ngc: { model: { engine: 'tensorrt_llm', tensorParallelism: '2', precision: 'fp8' } } }));
+    const annotation = await waitFor('the selection', () => c.store.get(KEYS.nimCaches, NS, 'auto')?.metadata.annotations?.['nvidia.com/selected-profiles']);
+    const names = (JSON.parse(annotation) as string[]).map((id) => nimManifest(IMAGE).find((p) => p.id === id)?.name);
+    assert.deepEqual(names, ['tensorrt_llm-h100-fp8-tp2-latency']);
+    c.store.create(KEYS.nimCaches, nimCache('none', { ngc: { model: { engine: 'tensorrt_llm', gpus: [{ product: 'B200' }] } } }));
+    await waitFor('NotReady', () => status(c, 'none').state === 'NotReady');
+    assert.match(status(c, 'none').conditions!.find((x) => x.type === 'NIM_CACHE_RECONCILE_FAILED')!.message, /no profiles are selected for caching/);
+  });
+
+  it('job unschedulable: a nodeSelector no node offers leaves the pod Pending with the scheduler\'s FailedScheduling message', async () => {
+    const c = cluster();
+    c.store.create(KEYS.nimCaches, nimCache('nowhere', { spec: { nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-B200' } } }));
+    const pod = await waitFor('the caching pod', () => cachingPods(c, 'nowhere')[0]);
+    const event = await waitFor('FailedScheduling', () => eventsFor(c.store, pod.metadata.name).find((e) => e.reason === 'FailedScheduling'));
+    assert.match(event.message, /0\/1 nodes are available: 1 node\(s\) didn't match Pod's node affinity\/selector/);
+    await waitFor('InProgress', () => status(c, 'nowhere').state === 'InProgress');
+  });
+
+  it('profile not found: the container rejects it and lists the valid ids; the cache goes Failed', async () => {
+    const c = cluster();
+    c.store.create(KEYS.nimCaches, nimCache('typo', { ngc: { model: { profiles: ['tensorrt_llm-h100-bf16-tp1-througput'] } } }));
+    await waitFor('Failed', () => status(c, 'typo').state === 'Failed', 10_000);
+    const log = podLog(c, cachingPods(c, 'typo').at(-1)!);
+    assert.match(log, /Error: Not all of the provided profiles are supported\.\nUnknown profiles provided: \{'tensorrt_llm-h100-bf16-tp1-througput'\}/);
+    assert.match(log, /tensorrt_llm-h100-bf16-tp1-throughput\)/);
+    const completed = status(c, 'typo').conditions!.find((x) => x.type === 'NIM_CACHE_JOB_COMPLETED')!;
+    assert.deepEqual([completed.status, completed.reason], ['False', 'JobFailed']);
+  });
+
+  it('NGC key: a missing authSecret Secret (CreateContainerConfigError), a placeholder key (401), a key without entitlement (403)', async () => {
+    const c = cluster();
+    c.store.create(KEYS.secrets, opaqueSecret(NS, 'placeholder-key', { NGC_API_KEY: '<YOUR NGC API KEY>' }));
+    c.store.create(KEYS.secrets, opaqueSecret(NS, 'legacy-key', { NGC_API_KEY: 'MmJkZDk0N2MtZjA2Yy00' }));
+    c.store.create(KEYS.nimCaches, nimCache('nosecret', { ngc: { authSecret: 'ngc-api' } }));
+    c.store.create(KEYS.nimCaches, nimCache('placeholder', { ngc: { authSecret: 'placeholder-key' } }));
+    c.store.create(KEYS.nimCaches, nimCache('legacy', { ngc: { authSecret: 'legacy-key' } }));
+    const stuck = await waitFor('CreateContainerConfigError', () => waiting(cachingPods(c, 'nosecret')[0])?.reason === 'CreateContainerConfigError' && waiting(cachingPods(c, 'nosecret')[0]));
+    assert.equal(stuck && stuck.message, 'secret "ngc-api" not found');
+    await waitFor('401 and 403', () => status(c, 'placeholder').state === 'Failed' && status(c, 'legacy').state === 'Failed', 10_000);
+    assert.match(podLog(c, cachingPods(c, 'placeholder')[0]), /401 Unauthorized for url: https:\/\/api\.ngc\.nvidia\.com/);
+    assert.match(podLog(c, cachingPods(c, 'legacy')[0]), /403 Forbidden .*\n.*not entitled to nim\/meta\/llama-3\.1-8b-instruct/);
+  });
+
+  it('PVC smaller than the profiles\' weights: the download fills it and fails with No space left on device', async () => {
+    const c = cluster();
+    c.store.create(KEYS.nimCaches, nimCache('small', { pvc: { size: '5Gi' } }));
+    await waitFor('Failed', () => status(c, 'small').state === 'Failed', 10_000);
+    const log = podLog(c, cachingPods(c, 'small')[0]);
+    assert.match(log, /\[Errno 28\] No space left on device: '\/model-store\/ngc\/hub\//);
+    assert.match(log, /\] +\d+% [\d.]+ GiB\//);
+  });
+
+  it('image pull failure: no pull secret for nvcr.io → ErrImagePull 401; a PVC that does not exist → NotReady', async () => {
+    const c = cluster([gpuNode('gpu-1', 8)]);
+    c.store.create(KEYS.nimCaches, nimCache('nopull', { ngc: { pullSecret: 'missing-pull-secret' } }));
+    c.store.create(KEYS.nimCaches, nimCache('nopvc', { pvc: { create: false, name: 'models' } }));
+    const pod = await waitFor('the caching pod', () => cachingPods(c, 'nopull')[0]);
+    const event = await waitFor('the pull failure', () => eventsFor(c.store, pod.metadata.name).find((e) => /Failed to pull image/.test(e.message)));
+    assert.match(event.message, /nvcr\.io\/nim\/meta\/llama-3\.1-8b-instruct:1\.8\.4.*401 Unauthorized/);
+    await waitFor('NotReady', () => status(c, 'nopvc').state === 'NotReady');
+    assert.equal(status(c, 'nopvc').conditions!.find((x) => x.type === 'NIM_CACHE_RECONCILE_FAILED')!.message, 'persistentvolumeclaims "models" not found');
+  });
+});
