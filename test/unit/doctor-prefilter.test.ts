@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { combinedKeywordPattern, combinedKeywordRegExp, keywordLiteralScanner, LiteralScanner, requiredLiterals } from '../../src/core/doctor/prefilter.js';
 import { SIGNATURES } from '../../src/core/doctor/signatures.js';
+import { SignatureIndex } from '../../src/core/doctor/signatureIndex.js';
 import { LineSplitter } from '../../src/core/logs/lineSplitter.js';
 
 const LOGS = join(__dirname, '../fixtures/logs');
@@ -63,6 +64,40 @@ test('the prefiltered RegExp answers exactly as the plain combined pattern on ev
   }
   assert.ok(matching > 100);
   assert.equal(fast.source, plain.source);
+});
+
+test('the signature index never leaves out a signature whose pattern or context matches a fixture or corpus line', () => {
+  const index = SignatureIndex.build(SIGNATURES);
+  assert.ok(index, 'every keyword has a literal');
+  let patternMatches = 0;
+  let contextMatches = 0;
+  for (const file of files(LOGS)) {
+    for (const line of readFileSync(file, 'utf8').split(/\r?\n|\r/)) {
+      const candidates = index.candidates(line);
+      SIGNATURES.forEach((signature, i) => {
+        if (signature.patterns.some((p) => p.test(line))) {
+          patternMatches++;
+          assert.ok(candidates?.patterns.includes(i), `${signature.id} matches but is no candidate: ${file}: ${line}`);
+        }
+        if (signature.context?.pattern.test(line)) {
+          contextMatches++;
+          assert.ok(candidates?.contexts.includes(i), `${signature.id}'s context matches but is no candidate: ${file}: ${line}`);
+        }
+      });
+      if (candidates) assert.deepEqual(candidates.patterns, [...candidates.patterns].sort((a, b) => a - b), 'in table order');
+    }
+  }
+  assert.ok(patternMatches > 100 && contextMatches > 5, `${patternMatches} pattern and ${contextMatches} context matches`);
+});
+
+test('the literal scanner lists every literal in a line, overlapping and nested ones too', () => {
+  const scanner = new LiteralScanner(['he', 'she', 'his', 'hers', 'x']);
+  assert.deepEqual(scanner.literalsIn('ushers').sort(), [0, 1, 3]);
+  assert.deepEqual(scanner.literalsIn('this his'), [2]);
+  assert.deepEqual(scanner.literalsIn('nothing'), []);
+  assert.equal(scanner.indexOfOccurrence('a she', 0), 4);
+  assert.equal(scanner.indexOfOccurrence('a she', 4), -1);
+  assert.equal(scanner.indexOfOccurrence('a she', 0, 4), -1, 'the end is exclusive');
 });
 
 test('the line splitter: lines across chunks, a character split across chunks, CRLF kept, BOM kept, last line without newline', () => {

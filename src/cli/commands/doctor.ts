@@ -1,8 +1,8 @@
 import { createReadStream, statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { StreamingDoctor } from '../../core/doctor/streamingDoctor.js';
+import { LineBlockSplitter } from '../../core/logs/lineBlockSplitter.js';
 import { formatFindingsText } from '../../core/doctor/formatText.js';
 import type { Finding } from '../../core/doctor/types.js';
 import { feedLiveTarget } from '../../core/doctor/liveSource.js';
@@ -107,7 +107,7 @@ export function liveSource(targetText: string, io: CliIo, cluster: { namespace?:
   };
 }
 
-/** Streams the file line by line, so a multi-gigabyte log never sits in memory. */
+/** Streams the file in 1 MB chunks, so a multi-gigabyte log never sits in memory. */
 export function logFileSource(file: string, io: CliIo): DoctorInputSource {
   const path = resolve(io.cwd, file);
   const inside = relative(io.cwd, path);
@@ -122,8 +122,9 @@ export function logFileSource(file: string, io: CliIo): DoctorInputSource {
     label,
     async feed(doctor) {
       try {
-        const lines = createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity });
-        for await (const line of lines) doctor.feed(line, label);
+        const splitter = new LineBlockSplitter((text, from, to) => doctor.feedBlock(text, label, from, to));
+        for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) splitter.push(chunk as Buffer);
+        splitter.end();
       } catch (error) {
         throw new UsageError(`cannot read ${label}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }

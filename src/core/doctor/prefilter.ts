@@ -71,9 +71,9 @@ class PrefilteredRegExp extends RegExp {
 }
 
 /** The scanner behind a prefilter: undefined when some keyword has no literal it must contain (then every line is tested). */
-export function keywordLiteralScanner(signatures: readonly Signature[] = SIGNATURES): LiteralScanner | undefined {
+export function keywordLiteralScanner(signatures: readonly Signature[] = SIGNATURES, extraFragments: readonly string[] = []): LiteralScanner | undefined {
   const literals: string[] = [];
-  for (const keyword of allKeywords(signatures)) {
+  for (const keyword of [...allKeywords(signatures), ...extraFragments]) {
     const required = requiredLiterals(keyword);
     if (required === undefined) return undefined;
     literals.push(...required);
@@ -254,8 +254,14 @@ function better(candidate: string[], best: string[] | undefined): boolean {
 export class LiteralScanner {
   /** Character class per UTF-16 code unit: one table lookup, no branch on ASCII. */
   private readonly classOf = new Uint16Array(65536);
-  /** Row offset (state × classes) of the next state, or -1 where a literal has just been completed. */
+  /**
+   * Row offset (state × classes) of the next state; where a literal has just been completed, -(that offset + 1), so
+   * that the scan's only test is the sign.
+   */
   private readonly next: Int32Array;
+  private readonly classes: number;
+  /** Per state, the literals (indexes into the constructor's list) that end there, its failure links' included. */
+  private readonly completed: ReadonlyArray<readonly number[]>;
 
   constructor(literals: readonly string[]) {
     let classes = 1;
@@ -268,7 +274,8 @@ export class LiteralScanner {
     // The trie.
     const goto: Array<Map<number, number>> = [new Map()];
     const done: boolean[] = [false];
-    for (const literal of literals) {
+    const ends: number[][] = [[]];
+    for (const [index, literal] of literals.entries()) {
       let state = 0;
       for (let i = 0; i < literal.length; i++) {
         const cls = this.classOf[literal.charCodeAt(i)];
@@ -277,11 +284,13 @@ export class LiteralScanner {
           to = goto.length;
           goto.push(new Map());
           done.push(false);
+          ends.push([]);
           goto[state].set(cls, to);
         }
         state = to;
       }
       done[state] = true;
+      ends[state].push(index);
     }
     // Failure links, breadth first, folded into a full transition table.
     const table = new Int32Array(goto.length * classes);
@@ -295,6 +304,7 @@ export class LiteralScanner {
     for (let head = 0; head < queue.length; head++) {
       const state = queue[head];
       done[state] ||= done[fail[state]];
+      if (ends[fail[state]].length > 0) ends[state] = [...ends[state], ...ends[fail[state]]];
       for (let cls = 0; cls < classes; cls++) {
         const to = goto[state].get(cls);
         if (to === undefined) table[state * classes + cls] = table[fail[state] * classes + cls];
@@ -306,18 +316,42 @@ export class LiteralScanner {
       }
     }
     this.next = new Int32Array(table.length);
-    for (let i = 0; i < table.length; i++) this.next[i] = done[table[i]] ? -1 : table[i] * classes;
+    for (let i = 0; i < table.length; i++) this.next[i] = done[table[i]] ? -(table[i] * classes + 1) : table[i] * classes;
+    this.classes = classes;
+    this.completed = ends;
   }
 
   /** Whether one of the literals occurs in `text` (from `start` to `end`). */
   occursIn(text: string, start = 0, end = text.length): boolean {
+    return this.indexOfOccurrence(text, start, end) !== -1;
+  }
+
+  /** Where the first occurrence of one of the literals in `text` (from `start` to `end`) ends (its last character), or -1. */
+  indexOfOccurrence(text: string, start = 0, end = text.length): number {
     const next = this.next;
     const classOf = this.classOf;
     let row = 0;
     for (let i = start; i < end; i++) {
       row = next[row + classOf[text.charCodeAt(i)]];
-      if (row < 0) return true;
+      if (row < 0) return i;
     }
-    return false;
+    return -1;
+  }
+
+  /** Every literal that occurs in `text`, as indexes into the constructor's list (unordered, without repeats). */
+  literalsIn(text: string): number[] {
+    const next = this.next;
+    const classOf = this.classOf;
+    let found: Set<number> | undefined;
+    let row = 0;
+    for (let i = 0; i < text.length; i++) {
+      row = next[row + classOf[text.charCodeAt(i)]];
+      if (row < 0) {
+        row = -row - 1;
+        found ??= new Set();
+        for (const literal of this.completed[row / this.classes]) found.add(literal);
+      }
+    }
+    return found ? [...found] : [];
   }
 }

@@ -51,7 +51,9 @@ export function contextLines(failure: FailureLine, frame: Evidence | undefined):
 }
 
 /** One test for most lines: a line without any of these cannot show a failure. */
-const HINT = /Error|ERROR|Exception|FATAL|Fatal|CRITICAL|[Ee]xit|Warning|Traceback|panic/;
+/** Also valid as `grep -E`: the doctor's block scan looks for its literals to skip lines that cannot show a failure. */
+export const FAILURE_HINT_PATTERN = 'Error|ERROR|Exception|FATAL|Fatal|CRITICAL|[Ee]xit|Warning|Traceback|panic';
+const HINT = new RegExp(FAILURE_HINT_PATTERN);
 const ERROR_LEVEL = /\b(?:ERROR|FATAL|CRITICAL)\b|level=(?:error|fatal)|^\s*(?:Error|Fatal|panic)\b|\[(?:error|fatal)\]|(?:^|\s)docker: Error/;
 /** The message after a log prefix ("ERROR 05-27 11:47:57 [core.py:396] "), to skip traceback frames and blank error lines. */
 const ERROR_PREFIX = /^.*?\b(?:ERROR|FATAL|CRITICAL)\b[^\]]*\]/;
