@@ -6,7 +6,12 @@ import { errors } from './status.js';
 /** RFC3339Nano as Go prints it: fractional seconds without trailing zeros. */
 export function rfc3339Nano(date: Date): string {
   const iso = date.toISOString();
-  return iso.replace(/\.(\d{3})Z$/, (_m, ms: string) => (ms === '000' ? 'Z' : `.${ms.replace(/0+$/, '')}Z`));
+  // `…:SS.mmmZ`: trailing zeros of the milliseconds dropped, and the dot when all three are.
+  const length = iso.length;
+  let end = length - 1;
+  while (end > length - 4 && iso.charCodeAt(end - 1) === 48 /* 0 */) end--;
+  if (end === length - 4) end--;
+  return iso.slice(0, end) + 'Z';
 }
 
 function pickContainer(pod: KubeObject, requested: string | null): string {
@@ -71,7 +76,7 @@ export function serveLogs(ctx: ServerContext, request: IncomingMessage, response
     if (!response.writableEnded) response.end();
   };
   const stream = { close: finish };
-  const format = (line: LogLine) => `${timestamps ? `${rfc3339Nano(line.time)} ` : ''}${line.text.endsWith('\n') ? line.text : `${line.text}\n`}`;
+  const format = (line: LogLine) => (timestamps ? (line.stamped ??= `${rfc3339Nano(line.time)} ${withNewline(line.text)}`) : withNewline(line.text));
   const emit = (line: LogLine) => {
     if (ended) return;
     let text = format(line);
@@ -111,14 +116,19 @@ export function serveLogs(ctx: ServerContext, request: IncomingMessage, response
   if (limitBytes === undefined) writeBacklog(response, selected.map(format));
   else for (const line of selected) emit(line);
   if (!follow || !ctx.logs) return finish();
-  const seen = new Set(lines);
-  const seenText = new Set(lines.map((l) => `${l.time.getTime()}\u0000${l.text}`));
   initialDone = true;
+  // Lines that arrived while the backlog was read: those already in it are not sent twice.
+  const seen = buffered.length > 0 ? new Set(lines) : undefined;
+  const seenText = buffered.length > 0 ? new Set(lines.map((l) => `${l.time.getTime()}\u0000${l.text}`)) : undefined;
   for (const line of buffered) {
     if (line.text === '\u0000end' && line.time.getTime() === 0) return finish();
-    if (!seen.has(line) && !seenText.has(`${line.time.getTime()}\u0000${line.text}`)) emit(line);
+    if (!seen!.has(line) && !seenText!.has(`${line.time.getTime()}\u0000${line.text}`)) emit(line);
   }
   response.flushHeaders();
+}
+
+function withNewline(text: string): string {
+  return text.endsWith('\n') ? text : `${text}\n`;
 }
 
 /** The log's existing lines in ~64 KiB writes: a write per line would send a chunk header per line. */
