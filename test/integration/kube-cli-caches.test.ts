@@ -73,6 +73,7 @@ describe('ies caches and the NIMCache model', () => {
         ctx.store.create('secrets', opaqueSecret('nim', 'ngc-api', { NGC_API_KEY: 'nvapi-FAKE' }));
         ctx.store.create('secrets', pullSecret('nim', 'ngc-secret', 'nvcr.io'));
         ctx.store.create('storageclasses.storage.k8s.io', defaultStorageClass('standard'));
+        ctx.store.create('nodes', node({ name: 'l40s-a', pool: 'l40s', product: 'NVIDIA-L40S', gpus: 4, gpuTaint: true, cpu: '64', memory: '512Gi', ephemeral: '1000Gi', ip: '10.0.2.0' }, '2025-01-01T00:00:00Z'));
         ctx.store.create('nodes', node({ name: 'h100-a', pool: 'h100', product: 'NVIDIA-H100-80GB-HBM3', gpus: 8, cpu: '96', memory: '1024Gi', ephemeral: '1000Gi', ip: '10.0.1.0' }, '2025-01-01T00:00:00Z'));
       },
       controllers: [clusterControllersPlugin],
@@ -84,6 +85,16 @@ describe('ies caches and the NIMCache model', () => {
     const user = staticNim('nim', 'llama-cached');
     user.spec.storage = { nimCache: { name: 'llama-cache' } };
     sim.store.create(NIM_SERVICES, user as never);
+    // Asks for 2 GPUs on the L40S pool: neither the GPU nor the count matches the cached profile.
+    const wrong = staticNim('nim', 'llama-wrong-pool');
+    wrong.spec.storage = { nimCache: { name: 'llama-cache' } };
+    wrong.spec.resources = { limits: { 'nvidia.com/gpu': '2' } };
+    wrong.spec.nodeSelector = { 'nvidia.com/gpu.product': 'NVIDIA-L40S' };
+    wrong.spec.tolerations = [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }];
+    sim.store.create(NIM_SERVICES, wrong as never);
+    const orphan = staticNim('nim', 'orphan');
+    orphan.spec.storage = { nimCache: { name: 'no-such-cache' } };
+    sim.store.create(NIM_SERVICES, orphan as never);
     await until(() => (sim.store.get(NIM_CACHES, 'nim', 'llama-cache') as { status?: { state?: string } } | undefined)?.status?.state === 'Ready', 'the simulated operator to cache llama');
   });
   after(async () => sim?.stop());
@@ -103,7 +114,7 @@ describe('ies caches and the NIMCache model', () => {
     const [cache] = json.caches;
     assert.deepEqual(
       { namespace: cache.namespace, name: cache.name, state: cache.state, model: cache.model, pvc: cache.pvc, selectedProfiles: cache.selectedProfiles, cachingPod: cache.cachingPod, usedBy: cache.usedBy },
-      { namespace: 'nim', name: 'llama-cache', state: 'Ready', model: 'meta/llama-3.1-8b-instruct', pvc: { name: 'llama-cache-pvc', size: '50Gi', create: true }, selectedProfiles: [PROFILE], cachingPod: cachingPodName, usedBy: ['llama-cached'] },
+      { namespace: 'nim', name: 'llama-cache', state: 'Ready', model: 'meta/llama-3.1-8b-instruct', pvc: { name: 'llama-cache-pvc', size: '50Gi', create: true }, selectedProfiles: [PROFILE], cachingPod: cachingPodName, usedBy: ['llama-cached', 'llama-wrong-pool'] },
     );
     assert.match(cachingPodName, /^llama-cache-job-[a-z0-9]{5}$/);
     assert.ok(cache.conditions.some((c: { type: string; status: string }) => c.type === 'NIM_CACHE_JOB_COMPLETED' && c.status === 'True'), JSON.stringify(cache.conditions));
@@ -111,12 +122,52 @@ describe('ies caches and the NIMCache model', () => {
     assert.ok(sim.store.get('persistentvolumeclaims', 'nim', 'llama-cache-pvc'));
   });
 
+  it('--profiles: the cached profile with its tags, compatible with the H100 pool and not the tainted L40S pool', async () => {
+    const { code, out, err } = await run(['caches', '--kubeconfig', sim.kubeconfigPath, '--profiles', '--format', 'json']);
+    assert.equal(code, 0, err);
+    const [report] = JSON.parse(out).caches;
+    assert.equal(report.target, 'NIMCache nim/llama-cache');
+    assert.equal(report.profiles.length, 1);
+    const [p] = report.profiles;
+    assert.match(p.id, /^[0-9a-f]{64}$/);
+    assert.deepEqual({ name: p.name, engine: p.engine, gpu: p.gpu, precision: p.precision, tp: p.tensorParallel, cached: p.cached, selected: p.selected, compatible: p.compatible, pools: p.pools }, { name: PROFILE, engine: 'tensorrt_llm', gpu: 'H100', precision: 'bf16', tp: 1, cached: true, selected: true, compatible: true, pools: ['h100'] });
+    assert.deepEqual(p.reasons, ['l40s: taint nvidia.com/gpu=present:NoSchedule not tolerated']);
+    const text = await run(['caches', '--kubeconfig', sim.kubeconfigPath, '--profiles']);
+    assert.match(text.out, /^NIMCache nim\/llama-cache — Ready\n  ✓ tensorrt_llm-h100-bf16-tp1-throughput \(cached; tensorrt_llm H100 bf16 tp1\) — runs on h100\n$/);
+  });
+
+  it('--service: the profiles of the cache a NIMService mounts against its pool and GPU count', async () => {
+    const ok = await run(['caches', '--kubeconfig', sim.kubeconfigPath, '-n', 'nim', '--service', 'llama-cached', '--format', 'json']);
+    assert.equal(ok.code, 0, ok.err);
+    assert.deepEqual(JSON.parse(ok.out).profiles.map((p: { compatible: boolean }) => p.compatible), [true]);
+    const wrong = await run(['caches', '--kubeconfig', sim.kubeconfigPath, '-n', 'nim', '--service', 'llama-wrong-pool']);
+    assert.equal(wrong.code, 0, wrong.err);
+    assert.match(wrong.out, /^NIMService nim\/llama-wrong-pool \(NIMCache llama-cache\) — Ready\n  ✗ tensorrt_llm-h100-bf16-tp1-throughput .* — needs 1 GPU\(s\), the NIMService requests 2\n$/);
+    const json = JSON.parse((await run(['caches', '--kubeconfig', sim.kubeconfigPath, '-n', 'nim', '--service', 'llama-wrong-pool', '--format', 'json'])).out);
+    assert.deepEqual(json.profiles[0].pools, []);
+    assert.match(json.profiles[0].reasons.join('\n'), /^h100: nodeSelector nvidia.com\/gpu.product=NVIDIA-L40S matches no node\nl40s: built for H100, the pool has NVIDIA-L40S$/);
+    const orphan = await run(['caches', '--kubeconfig', sim.kubeconfigPath, '-n', 'nim', '--service', 'orphan']);
+    assert.match(orphan.out, /NIMCache no-such-cache not found in nim\./);
+    assert.equal((await run(['caches', '--kubeconfig', sim.kubeconfigPath, '--service', 'orphan'])).code, 2);
+  });
+
+  it('ies endpoints shows the NIMCache state of each NIMService\'s cache (text and JSON)', async () => {
+    const json = JSON.parse((await run(['endpoints', '--kubeconfig', sim.kubeconfigPath, '--format', 'json'])).out);
+    const byName = Object.fromEntries(json.endpoints.map((e: { name: string; nimCache?: unknown }) => [e.name, e.nimCache]));
+    assert.deepEqual(byName['llama-cached'], { name: 'llama-cache', state: 'Ready' });
+    assert.deepEqual(byName.orphan, { name: 'no-such-cache', state: 'NotFound' });
+    const text = await run(['endpoints', '--kubeconfig', sim.kubeconfigPath]);
+    assert.match(text.out, /NIMCACHE/);
+    assert.match(text.out, /llama-cached .* llama-cache \(Ready\)/);
+    assert.match(text.out, /orphan .* no-such-cache \(NotFound\)/);
+  });
+
   it('prints a table, filters by namespace, and exits 2 when the cluster is unreachable', async () => {
     const text = await run(['caches', '--kubeconfig', sim.kubeconfigPath]);
     assert.equal(text.code, 0, text.err);
     const lines = text.out.trim().split('\n');
     assert.match(lines[0], /^NAMESPACE\s+NAME\s+STATE\s+PVC\s+SIZE\s+PROFILES\s+POD\s+USED BY$/);
-    assert.match(lines[1], new RegExp(`^nim\\s+llama-cache\\s+Ready\\s+llama-cache-pvc\\s+50Gi\\s+1\\s+${cachingPodName}\\s+llama-cached$`));
+    assert.match(lines[1], new RegExp(`^nim\\s+llama-cache\\s+Ready\\s+llama-cache-pvc\\s+50Gi\\s+1\\s+${cachingPodName}\\s+llama-cached,llama-wrong-pool$`));
     const other = await run(['caches', '--kubeconfig', sim.kubeconfigPath, '-n', 'team-a', '--format', 'json']);
     assert.equal(other.code, 0);
     assert.deepEqual(JSON.parse(other.out).caches, []);
@@ -134,7 +185,7 @@ describe('ies caches and the NIMCache model', () => {
       const model = cache.nimCache('nim', 'llama-cache')!;
       assert.equal(model.stateClass, 'Ready');
       assert.deepEqual(model.cachingPods, [cachingPodName]);
-      assert.deepEqual(model.usedBy, ['llama-cached']);
+      assert.deepEqual(model.usedBy, ['llama-cached', 'llama-wrong-pool']);
       assert.deepEqual(cache.nimCaches(['nim']).map((c) => c.name), ['llama-cache']);
       assert.ok(cache.endpoints().some((e) => e.name === 'llama-cached'));
       // The informer keeps the slim object: no secrets' names, no managedFields.

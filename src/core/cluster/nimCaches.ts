@@ -13,12 +13,14 @@ export interface NimCacheLike {
       dataStore?: { modelName?: string };
     };
     storage?: { pvc?: { create?: boolean; name?: string; size?: string; storageClass?: string } };
+    nodeSelector?: Record<string, string>;
+    tolerations?: Array<{ key?: string; operator?: string; value?: string; effect?: string }>;
   };
   status?: {
     state?: string;
     pvc?: string;
     conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string; lastTransitionTime?: string }>;
-    profiles?: Array<{ name?: string; model?: string; release?: string }>;
+    profiles?: Array<{ name?: string; model?: string; release?: string; config?: Record<string, string> }>;
   };
 }
 
@@ -47,8 +49,10 @@ export interface ClusterNimCache {
   };
   /** Profiles the spec asks for (spec.source.ngc.model.profiles); empty: the operator picks for the cluster's GPUs. */
   selectedProfiles: string[];
-  /** Profiles the caching job stored, from status.profiles. */
-  cachedProfiles: Array<{ name: string; model?: string; release?: string }>;
+  /** Profiles the caching job stored, from status.profiles (config: the model manifest's tags — tp, gpu, precision…). */
+  cachedProfiles: Array<{ name: string; model?: string; release?: string; config?: Record<string, string> }>;
+  /** Where the caching job may run: spec.nodeSelector and spec.tolerations. */
+  placement: { nodeSelector?: Record<string, string>; tolerations?: Array<{ key?: string; operator?: string; value?: string; effect?: string }> };
   /** The caching job's pods, newest first. */
   cachingPods: string[];
   /** NIMServices in the same namespace whose spec.storage.nimCache.name names this cache, sorted. */
@@ -79,12 +83,14 @@ export function slimNimCache<T extends NimCacheLike>(cache: T): T {
         ...(spec.source?.dataStore ? { dataStore: { modelName: spec.source.dataStore.modelName } } : {}),
       },
       storage: pvc ? { pvc: { create: pvc.create, name: pvc.name, size: pvc.size, storageClass: pvc.storageClass } } : undefined,
+      ...(spec.nodeSelector ? { nodeSelector: { ...spec.nodeSelector } } : {}),
+      ...(spec.tolerations ? { tolerations: spec.tolerations.map((t) => ({ key: t.key, operator: t.operator, value: t.value, effect: t.effect })) } : {}),
     },
     status: status && {
       state: status.state,
       pvc: status.pvc,
       conditions: status.conditions?.map((c) => ({ type: c.type, status: c.status, reason: c.reason, message: c.message })),
-      profiles: status.profiles?.map((p) => ({ name: p.name, model: p.model, release: p.release })),
+      profiles: status.profiles?.map((p) => ({ name: p.name, model: p.model, release: p.release, ...(p.config ? { config: { ...p.config } } : {}) })),
     },
   } as T;
 }
@@ -165,7 +171,8 @@ export function nimCacheModel(cache: NimCacheLike, related: { pods?: Iterable<Po
       create: pvcSpec.create,
     },
     selectedProfiles: [...(cache.spec?.source?.ngc?.model?.profiles ?? [])],
-    cachedProfiles: (cache.status?.profiles ?? []).filter((p) => p.name).map((p) => ({ name: p.name!, model: p.model || undefined, release: p.release || undefined })),
+    cachedProfiles: (cache.status?.profiles ?? []).filter((p) => p.name).map((p) => ({ name: p.name!, model: p.model || undefined, release: p.release || undefined, ...(p.config ? { config: p.config } : {}) })),
+    placement: { ...(cache.spec?.nodeSelector ? { nodeSelector: cache.spec.nodeSelector } : {}), ...(cache.spec?.tolerations ? { tolerations: cache.spec.tolerations } : {}) },
     cachingPods: pods.map((p) => p.metadata?.name ?? ''),
     usedBy,
   };
