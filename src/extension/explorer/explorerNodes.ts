@@ -11,6 +11,8 @@ export type ExplorerNode =
   | { type: 'endpoint'; id: string; context: string; endpointId: string }
   | { type: 'nimCachesGroup'; id: string; context: string }
   | { type: 'nimCache'; id: string; context: string; namespace: string; name: string }
+  /** A row under a NIMCache: its PVC (`pvc`), a profile (`profile:<id>`) or a NIMService that mounts it (`user:<name>`). */
+  | { type: 'nimCacheInfo'; id: string; context: string; namespace: string; name: string; key: string }
   | { type: 'container'; id: string; context: string; namespace: string; pod: string; name: string }
   | { type: 'message'; id: string; context: string; label: string; detail?: string; severity: 'error' | 'warning' | 'info' | 'loading'; action?: { command: string; title: string; arguments?: unknown[] } };
 
@@ -58,6 +60,8 @@ export function nodeId(node: Without<ExplorerNode, 'id'>): string {
       return `endpoint:${node.context}:${node.endpointId}`;
     case 'nimCache':
       return `nimCache:${node.context}:${node.namespace}/${node.name}`;
+    case 'nimCacheInfo':
+      return `nimCacheInfo:${node.context}:${node.namespace}/${node.name}:${node.key}`;
     case 'container':
       return `container:${node.context}:${node.namespace}/${node.pod}/${node.name}`;
     case 'message':

@@ -7,6 +7,8 @@ import { describeKubeError } from '../../core/kube/clusterSnapshot.js';
 import type { KubeApiError } from '../../core/kube/kubeApiError.js';
 import { nodeId, NodeInterner, type ExplorerNode } from './explorerNodes.js';
 import { markWalkthroughStep } from '../walkthrough/walkthroughSteps.js';
+import { cacheProfileList } from '../../core/cluster/nimProfiles.js';
+import { nimCacheInfoItem } from './nimCacheInfoItem.js';
 import { endpointItem, gpuNodeItem, item, nimCacheItem, podItem, poolItem } from './treeItemFor.js';
 
 export const RETRY = 'inferenceEndpointStudio.explorer.retry';
@@ -106,7 +108,14 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         return this.nimCacheGroupChildren(context);
       case 'nimCache': {
         const cache = this.manager.existingCache(context)?.nimCache(node.namespace, node.name);
-        return (cache?.cachingPods ?? []).map((name) => this.make({ type: 'pod', context, namespace: node.namespace, name, parentId: node.id }));
+        if (!cache) return [];
+        const info = (key: string) => this.make({ type: 'nimCacheInfo', context, namespace: node.namespace, name: node.name, key });
+        return [
+          info('pvc'),
+          ...cacheProfileList(cache).map((p) => info(`profile:${p.profile.id}`)),
+          ...cache.usedBy.map((user) => info(`user:${user}`)),
+          ...cache.cachingPods.map((name) => this.make({ type: 'pod', context, namespace: node.namespace, name, parentId: node.id })),
+        ];
       }
       case 'pod': {
         const pod = this.manager.existingCache(context)?.pod(node.namespace, node.name);
@@ -216,6 +225,11 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
         const nimCache = cache?.nimCache(node.namespace, node.name);
         if (!nimCache) return item(node.name, 'gone', false, new vscode.ThemeIcon('circle-slash'), 'ies.gone');
         return nimCacheItem(nimCache);
+      }
+      case 'nimCacheInfo': {
+        const nimCache = cache?.nimCache(node.namespace, node.name);
+        const treeItem = nimCache && cache ? nimCacheInfoItem(nimCache, node.key, [...cache.informers.nodes.items.values()]) : undefined;
+        return treeItem ?? item(node.key, 'gone', false, new vscode.ThemeIcon('circle-slash'), 'ies.gone');
       }
       case 'pool': {
         const pool = cache?.pools.pool(node.pool);

@@ -9,6 +9,7 @@ import { targetOfNode, type ExplorerNode } from './explorerNodes.js';
 import { ExplorerTreeProvider, RETRY } from './explorerTreeProvider.js';
 import { OBJECT_SCHEME, ObjectDocumentProvider, objectUri } from './objectDocuments.js';
 import { SimulatedCluster } from './simulatedCluster.js';
+import { registerCompatibleProfiles } from './compatibleProfilesCommand.js';
 
 import { markWalkthroughStep } from '../walkthrough/walkthroughSteps.js';
 import { EXPLORER_VIEW } from './viewIds.js';
@@ -70,6 +71,7 @@ export function registerExplorer(context: vscode.ExtensionContext, slot: Explore
   context.subscriptions.push(
     tree,
     simulated,
+    registerCompatibleProfiles(manager),
     { dispose: () => manager.dispose() },
     view.onDidChangeVisibility((e) => {
       manager.setActive(e.visible);

@@ -113,7 +113,7 @@ export function nimCacheItem(cache: ClusterNimCache, now = Date.now()): vscode.T
     cache.usedBy.length ? `used by ${cache.usedBy.length}` : '',
     cache.createdAt ? age(cache.createdAt, now) : undefined,
   ];
-  const treeItem = item(cache.name, parts.filter(Boolean).join(' · '), cache.cachingPods.length > 0, CACHE_ICONS[cache.stateClass], `ies.nimCache.${cache.stateClass}`);
+  const treeItem = item(cache.name, parts.filter(Boolean).join(' · '), true, CACHE_ICONS[cache.stateClass], `ies.nimCache.${cache.stateClass}`);
   const md = new vscode.MarkdownString(`**NIMCache ${cache.namespace}/${cache.name}** — ${cache.state}\n\n`);
   md.appendMarkdown(`Model: \`${cache.model ?? 'unknown'}\`  \nPVC: \`${cache.pvc.name}\`${cache.pvc.size ? ` (${cache.pvc.size}${cache.pvc.storageClass ? `, ${cache.pvc.storageClass}` : ''})` : ''}${cache.pvc.create === false ? ', existing claim' : ''}\n`);
   md.appendMarkdown(`\nSelected profiles: ${cache.selectedProfiles.length ? cache.selectedProfiles.map((p) => `\`${p}\``).join(', ') : 'none (the operator picks for the GPUs it finds)'}`);
