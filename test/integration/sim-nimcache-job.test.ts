@@ -127,6 +127,15 @@ describe('simulated NIMCache caching job', () => {
     assert.match(log, /tensorrt_llm-h100-bf16-tp1-throughput\)/);
     const completed = status(c, 'typo').conditions!.find((x) => x.type === 'NIM_CACHE_JOB_COMPLETED')!;
     assert.deepEqual([completed.status, completed.reason], ['False', 'JobFailed']);
+    // The Job retries with back-off (backoffLimit 5: six pods), then gives up; the cache stays Failed.
+    const job = await waitFor('BackoffLimitExceeded', () => {
+      const j = c.store.get(KEYS.jobs, NS, 'typo-job');
+      return (j?.status as { conditions?: Array<{ reason: string }> } | undefined)?.conditions?.[0]?.reason === 'BackoffLimitExceeded' && j;
+    }, 10_000);
+    assert.equal((job.status as { failed: number }).failed, 6);
+    assert.equal(cachingPods(c, 'typo').length, 6);
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal(status(c, 'typo').state, 'Failed');
   });
 
   it('NGC key: a missing authSecret Secret (CreateContainerConfigError), a placeholder key (401), a key without entitlement (403)', async () => {

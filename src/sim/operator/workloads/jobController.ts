@@ -4,7 +4,7 @@ import type { EventRecorder } from '../eventRecorder.js';
 import { KEYS, SIM_ANNOTATIONS } from '../storeKeys.js';
 import { isoSeconds } from '../time.js';
 import { splitKey } from '../workQueue.js';
-import { isActivePod, isPodReady, ownedBy, podFromTemplate, randomSuffix } from './podFromTemplate.js';
+import { isActivePod, ownedBy, podFromTemplate, randomSuffix } from './podFromTemplate.js';
 
 const COMPONENT = 'job-controller';
 /** The Job controller's pod-failure back-off: 10 s doubling, at most 6 min (pkg/controller/job). */
@@ -19,7 +19,9 @@ function phase(pod: KubeObject): string | undefined {
  * batch/v1 Job with one completion and restartPolicy Never: one pod at a time (`<job>-<suffix>`, labelled
  * `batch.kubernetes.io/job-name` / `job-name` and the controller uid); a failed pod is replaced after the back-off
  * until `backoffLimit` (default 6) failures, then the Job fails with BackoffLimitExceeded; a pod that succeeds
- * completes it. Status: active, ready, succeeded, failed, startTime, completionTime and the Complete/Failed condition.
+ * completes it. Status: active, succeeded, failed, startTime, completionTime and the Complete/Failed condition — one
+ * write per pod transition; the `ready` count (JobReadyPods) is left out, as the operator's NIMCache state
+ * switch re-evaluates on every Job write and would flip between Failed and InProgress on it.
  */
 export class JobController extends Controller {
   private readonly pendingRetry = new Set<string>();
@@ -84,7 +86,6 @@ export class JobController extends Controller {
     const current = this.store.list(KEYS.pods, namespace).filter((p) => ownedBy(p, job) && isActivePod(p));
     const status = {
       ...(current.length ? { active: current.length } : {}),
-      ready: current.filter(isPodReady).length,
       ...(succeeded ? { succeeded } : {}),
       ...(failed ? { failed } : {}),
       startTime: previous.startTime ?? now,
