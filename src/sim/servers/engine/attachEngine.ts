@@ -3,7 +3,8 @@ import type { EngineLoad, InferenceServerOptions, RunningInferenceServer } from 
 import { BatchingEngine } from './batchingEngine';
 import { DiffusionEngine } from './diffusionEngine';
 
-const LOAD_WINDOW_MS = 5_000;
+/** DCGM samples utilization over its last update period (1 s by default). */
+const LOAD_WINDOW_MS = 1_000;
 
 /** The server's continuous-batching engine when its options ask for one; its gauges feed /metrics. */
 export function batchingEngineFor(options: InferenceServerOptions, metrics?: ServerMetrics): BatchingEngine | undefined {
