@@ -7,6 +7,8 @@ import { allRules } from './ruleRegistry.js';
 import { withoutHarmfulFixes } from './fixGuard.js';
 import { collectFacts, shiftFacts, type DocumentFacts } from './crossDocument/facts.js';
 import { serviceTargetPortFindings } from './crossDocument/serviceTargetPort.js';
+import { collectNimCacheFacts, shiftNimCacheFacts, type NimCacheFacts, type NimServiceCacheFacts } from './crossDocument/nimCacheFacts.js';
+import { nimCacheProfileFindings } from './rules/nimCacheProfiles.js';
 
 interface CachedChunk {
   base: number;
@@ -15,6 +17,8 @@ interface CachedChunk {
   diagnostics: LintDiagnostic[];
   /** What the chunk's documents tell the others (Services, pod labels and ports) for checks across documents. */
   facts: DocumentFacts[];
+  /** NIMCaches and the NIMServices that mount one, for the profile-aware checks across documents. */
+  cacheFacts: Array<NimCacheFacts | NimServiceCacheFacts>;
 }
 
 /**
@@ -32,6 +36,7 @@ export class Linter {
   lint(text: string): LintDiagnostic[] {
     const out: LintDiagnostic[] = [];
     const facts: DocumentFacts[] = [];
+    const cacheFacts: Array<NimCacheFacts | NimServiceCacheFacts> = [];
     const seen = new Set<string>();
     let index = 0;
     for (const chunk of splitDocuments(text)) {
@@ -43,24 +48,31 @@ export class Linter {
       }
       out.push(...shift(cached.diagnostics, chunk.start - cached.base, index - cached.firstIndex));
       for (const f of cached.facts) facts.push(shiftFacts(f, chunk.start - cached.base, index - cached.firstIndex));
+      for (const f of cached.cacheFacts) cacheFacts.push(shiftNimCacheFacts(f, chunk.start - cached.base, index - cached.firstIndex));
       index += cached.documentCount;
     }
     if (facts.length > 1) {
       const eol = text.includes('\r\n') ? '\r\n' : '\n';
       out.push(...serviceTargetPortFindings(facts, eol).filter((d) => !this.options.disabledRules.has(d.code)));
     }
+    if (cacheFacts.some((f) => f.kind === 'nimservice-cache')) {
+      out.push(...nimCacheProfileFindings(cacheFacts, this.options.knownNimCaches).filter((d) => !this.options.disabledRules.has(d.code)));
+    }
     for (const key of this.cache.keys()) if (!seen.has(key)) this.cache.delete(key);
     return out;
   }
 
-  private lintChunk(chunk: { start: number; text: string }, firstIndex: number): { documentCount: number; diagnostics: LintDiagnostic[]; facts: DocumentFacts[] } {
+  private lintChunk(chunk: { start: number; text: string }, firstIndex: number): Omit<CachedChunk, 'base' | 'firstIndex'> {
     const parsed = parseChunk(chunk, firstIndex);
     const diagnostics: LintDiagnostic[] = parsed.problems.map((p) => ({ ...p, start: p.start + chunk.start, end: p.end + chunk.start, documentIndex: firstIndex }));
     const facts: DocumentFacts[] = [];
+    const cacheFacts: Array<NimCacheFacts | NimServiceCacheFacts> = [];
     for (const document of parsed.documents) {
       try {
         const found = collectFacts(document);
         if (found) facts.push(found);
+        const cacheFound = collectNimCacheFacts(document);
+        if (cacheFound) cacheFacts.push(cacheFound);
       } catch {
         // half-written YAML: the rules below report what they can
       }
@@ -85,7 +97,7 @@ export class Linter {
       }
       diagnostics.push(...withoutDuplicates(found));
     }
-    return { documentCount: parsed.documents.length, diagnostics: withoutHarmfulFixes(diagnostics, chunk), facts };
+    return { documentCount: parsed.documents.length, diagnostics: withoutHarmfulFixes(diagnostics, chunk), facts, cacheFacts };
   }
 }
 

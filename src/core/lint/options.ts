@@ -1,3 +1,4 @@
+import type { NimCacheFacts } from './crossDocument/nimCacheFacts.js';
 /**
  * Operator releases whose CRDs the linter carries: the latest patch of each release line, and the unreleased main
  * branch (third_party/nim-operator/README.md has the commits; src/core/schema/operatorReleases.ts what each changes).
@@ -28,12 +29,15 @@ export interface LintOptions {
   pinnedModels?: PinnedModel[];
   /** Rule codes to skip. */
   disabledRules?: string[];
+  /** NIMCaches known from the cluster (profiles, placement), for NIMServices whose cache is not in the same file. */
+  knownNimCaches?: NimCacheFacts[];
 }
 
 export interface ResolvedLintOptions {
   operatorVersion: OperatorVersion;
   pinnedModels: PinnedModel[];
   disabledRules: ReadonlySet<string>;
+  knownNimCaches: NimCacheFacts[];
 }
 
 export function resolveLintOptions(options: LintOptions = {}): ResolvedLintOptions {
@@ -41,6 +45,7 @@ export function resolveLintOptions(options: LintOptions = {}): ResolvedLintOptio
     operatorVersion: options.operatorVersion ?? DEFAULT_OPERATOR_VERSION,
     pinnedModels: options.pinnedModels ?? DEFAULT_PINNED_MODELS,
     disabledRules: new Set(options.disabledRules ?? []),
+    knownNimCaches: options.knownNimCaches ?? [],
   };
 }
 

@@ -22,6 +22,8 @@ import { parallelSizeGpus } from './parallelSizeGpus.js';
 import { serverPortMismatch } from './serverPortMismatch.js';
 import { shmMissingWorkload } from './shmMissingWorkload.js';
 import { startupProbeMissing } from './startupProbeMissing.js';
+import { nimCachePvcTooSmall } from './nimCachePvcTooSmall.js';
+import { nimCacheProfileCodes } from './nimCacheProfileCodes.js';
 
 /** Semantic rules (lessons from real deployments), one file each in this folder. */
 export const semanticRules: readonly Rule[] = [
@@ -50,4 +52,7 @@ export const semanticRules: readonly Rule[] = [
   gpuLimitMissingWorkload,
   imageTagUnpinnedWorkload,
   startupProbeMissing,
+  // NIMCache: its PVC against the model; a NIMService against the cache it mounts (checked across documents).
+  nimCachePvcTooSmall,
+  nimCacheProfileCodes,
 ];
