@@ -66,7 +66,7 @@ test('nimcache-profile-not-cached: exact range on the profile, a fix that names 
   assert.equal(d.severity, 'error');
   assertRange(text, d, 'tensorrt_llm-h100-bf16-tp1-throughput', 37, 16);
   assert.match(d.message, /^Profile "tensorrt_llm-h100-bf16-tp1-throughput" is not in NIMCache llama-cache, which holds tensorrt_llm-h100-bf16-tp2-latency/);
-  const fixed = applyTextEdits(text, d.fixes![0].edits);
+  const fixed = applyTextEdits(text, d.fixes![0].edits!);
   assert.match(fixed, /profile: tensorrt_llm-h100-bf16-tp2-latency/);
   assert.deepEqual(diagnostics(fixed, 'nimcache-profile-not-cached'), []);
   // Without the NIMCache in the file (and nothing known from the cluster) there is nothing to compare with.
@@ -78,7 +78,7 @@ test('nimcache-profile-gpu-count: the GPU request matches no profile\'s tensor p
   const d = single(text, 'nimcache-profile-gpu-count');
   assertRange(text, d, '1', 39, 23);
   assert.match(d.message, /requests 1 GPU, but the profiles of NIMCache llama-cache run on 2 \(tensor × pipeline parallel\)/);
-  const fixed = applyTextEdits(text, d.fixes![0].edits);
+  const fixed = applyTextEdits(text, d.fixes![0].edits!);
   assert.deepEqual(diagnostics(fixed, 'nimcache-profile-gpu-count'), []);
 });
 
@@ -105,7 +105,7 @@ test('nimcache-pvc-too-small: the PVC against the weights (catalogue) per select
   assertRange(small, d, '10Gi', 18, 13);
   assert.match(d.message, /^spec\.storage\.pvc\.size 10Gi is smaller than what this NIMCache stores: meta\/llama-3\.1-8b-instruct needs ~15 GiB/);
   assert.match(d.message, /No space left on device/);
-  const fixed = applyTextEdits(small, d.fixes![0].edits);
+  const fixed = applyTextEdits(small, d.fixes![0].edits!);
   assert.match(fixed, /size: 20Gi/);
   assert.deepEqual(diagnostics(fixed, 'nimcache-pvc-too-small'), []);
   // Two bf16 profiles need two copies; an fp8 profile half of one.
