@@ -11,9 +11,12 @@ export interface EndpointBar {
   setEndpoints(endpoints: EndpointChoice[], selectedKey?: string): void;
   /** Shows the state's URL and model in their fields (after a history entry was loaded). */
   showTarget(): void;
+  /** Chooses a registered endpoint (Open Dashboard from the tree); false when it is not in the list. */
+  select(key: string): boolean;
 }
 
-export function createEndpointBar({ state, save, send }: Panel): EndpointBar {
+/** `onSelect`: the user chose another endpoint (the dashboard follows it). */
+export function createEndpointBar({ state, save, send }: Panel, onSelect: () => void = () => {}): EndpointBar {
   let endpoints: EndpointChoice[] = [];
 
   /** A registered endpoint fills the URL and model fields (the host reaches cluster endpoints through a port-forward). */
@@ -35,6 +38,7 @@ export function createEndpointBar({ state, save, send }: Panel): EndpointBar {
     refreshKeyLabel();
     send({ type: 'selectEndpoint', endpointKey: endpointKeyFor(state) });
     save();
+    onSelect();
   }, { id: 'endpoint' });
   const baseUrl = textField('Base URL', state.baseUrl, (v) => { state.baseUrl = v; save(); }, { id: 'baseUrl', placeholder: 'http://host:8000/v1', size: 36 });
   baseUrl.element.addEventListener('change', () => { if (state.endpointKey === 'custom') send({ type: 'selectEndpoint', endpointKey: endpointKeyFor(state) }); });
@@ -60,6 +64,16 @@ export function createEndpointBar({ state, save, send }: Panel): EndpointBar {
     showTarget() {
       baseUrl.set(state.baseUrl);
       model.set(state.model);
+    },
+    select(key) {
+      if (!endpoints.some((e) => e.key === key)) return false;
+      state.endpointKey = key;
+      endpointPicker.set(key);
+      applyEndpoint(key);
+      refreshKeyLabel();
+      send({ type: 'selectEndpoint', endpointKey: key });
+      save();
+      return true;
     },
   };
 }

@@ -7,7 +7,8 @@ import { createCaptionMode } from './captionMode.js';
 import { registerComponents } from './components.js';
 import { createEditMode } from './editMode.js';
 import { createEndpointBar } from './endpointBar.js';
-import { h } from './dom.js';
+import { createDashboardTab } from './dashboardTab.js';
+import { createLoadChart } from './loadChart.js';
 import { createLoadTab } from './loadTab.js';
 import { listenToHost } from './hostMessages.js';
 import { acceptPaste } from './images.js';
@@ -21,17 +22,25 @@ registerComponents();
 const state = initialState();
 const panel: Panel = { state, save: () => persist(state), send };
 
-const endpointBar = createEndpointBar(panel);
+const endpointBar = createEndpointBar(panel, () => dashboard.retarget());
 const notice = createNotice();
 const reject = (message: string) => notice.flash('error', message);
 const caption = createCaptionMode(panel, reject);
 const edit = createEditMode(panel, () => controls.run(), reject);
 const controls = createRequestControls(panel, notice.flash, (job) => { if (job.mode === 'caption') caption.setCaption(''); });
-const load = createLoadTab(panel, notice.flash);
-const dashboard = h('section', { id: 'dashboardMode', class: 'mode' });
-const tabs = createModeTabs(panel, { caption: caption.element, edit: edit.element, load: load.element, dashboard }, controls.elements);
+const loadChart = createLoadChart();
+const load = createLoadTab(panel, notice.flash, loadChart);
+const dashboard = createDashboardTab(panel, notice.flash);
+const tabs = createModeTabs(panel, { caption: caption.element, edit: edit.element, load: load.element, dashboard: dashboard.element }, controls.elements, (tab) => dashboard.setVisible(tab === 'dashboard'));
 
-listenToHost(panel, { endpointBar, caption, edit, controls, load, setMode: tabs.setMode, flash: notice.flash });
+listenToHost(panel, {
+  endpointBar, caption, edit, controls, load, setMode: tabs.setMode, flash: notice.flash,
+  telemetry: (message) => (message.source === 'load' ? loadChart.telemetry(message.sample) : dashboard.telemetry(message)),
+  showTab: (tab, endpointKey) => {
+    if (endpointKey && !endpointBar.select(endpointKey)) notice.flash('error', `${endpointKey} is not among the playground's endpoints (yet): pick it above.`);
+    tabs.setMode(tab);
+  },
+});
 
 document.getElementById('app')!.replaceChildren(
   endpointBar.element,
@@ -40,7 +49,7 @@ document.getElementById('app')!.replaceChildren(
   caption.element,
   edit.element,
   load.element,
-  dashboard,
+  dashboard.element,
   ...controls.elements,
 );
 acceptPaste(() => state.mode, reject);

@@ -10,6 +10,7 @@ import { readBenchResult } from '../../src/core/bench/index';
 import type { RegisteredEndpoint } from '../../src/core/endpoints/registeredEndpoint';
 import type { HistoryStore } from '../../src/core/playground/index';
 import { PlaygroundHost } from '../../src/extension/playground/playgroundHost';
+import { NOT_IN_A_CLUSTER, telemetryBridge } from '../../src/extension/playground/telemetryBridge';
 import { DEFAULT_LOAD_SETTINGS, type LoadSettings } from '../../src/shared/loadMessages';
 import { hostMessageSchema, type HostMessage } from '../../src/shared/playgroundMessages';
 import { startVllmOmniServer, startVllmVlmServer, type RunningInferenceServer } from '../../src/sim/servers/index';
@@ -28,7 +29,7 @@ after(() => Promise.all([vlm.close(), omni.close()]));
 
 type Of<T extends HostMessage['type']> = Extract<HostMessage, { type: T }>;
 
-function makeHost() {
+function makeHost(options: { telemetryMs?: number } = {}) {
   const posted: HostMessage[] = [];
   const savedJson: Array<{ name: string; text: string }> = [];
   let history: HistoryStore = {};
@@ -46,6 +47,7 @@ function makeHost() {
     copy: async () => {},
     post: (m) => posted.push(m),
     log: () => {},
+    watchTelemetry: options.telemetryMs ? telemetryBridge({ post: (m) => posted.push(m), intervalMs: options.telemetryMs }) : undefined,
   });
   const of = <T extends HostMessage['type']>(type: T) => posted.filter((m): m is Of<T> => m.type === type);
   return { host, posted, savedJson, of };
@@ -121,4 +123,31 @@ test('an edit sweep over vLLM-omni counts images; bad input is a clear error, no
 
   await host.handle({ type: 'pickImagesFolder' });
   assert.deepEqual(of('imagesFolder').at(-1), { type: 'imagesFolder', path: '/picked/folder' });
+});
+
+test('engine telemetry: scraped during a Load run through the same target, and on the dashboard until it is stopped', async () => {
+  const { host, posted, of } = makeHost({ telemetryMs: 150 });
+  await host.handle({ type: 'loadRun', requestId: 't1', target: vlmTarget(), settings: chat({ concurrency: [2, 4], requestsPerLevel: 8, slo: {} }) });
+  const during = of('telemetry').filter((m) => m.source === 'load');
+  assert.ok(during.length >= 2, `${during.length} samples during the run`);
+  assert.ok(during.every((m) => m.endpointKey === 'user:vlm' && !m.sample.error), JSON.stringify(during.find((m) => m.sample.error)));
+  assert.ok(during.some((m) => (m.sample.running ?? 0) >= 1), 'requests seen running');
+  assert.equal(during[0].sample.gpuNote, NOT_IN_A_CLUSTER);
+  const countAfterRun = of('telemetry').length;
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(of('telemetry').length, countAfterRun, 'the watch of the run stops with it');
+  for (const m of posted) assert.equal(hostMessageSchema.safeParse(m).success, true, m.type);
+
+  await host.handle({ type: 'dashboardWatch', target: vlmTarget() });
+  await new Promise((r) => setTimeout(r, 500));
+  const dashboard = of('telemetry').filter((m) => m.source === 'dashboard');
+  assert.ok(dashboard.length >= 2, `${dashboard.length} dashboard samples`);
+  assert.equal(dashboard.at(-1)!.sample.running, 0);
+  assert.equal(dashboard.at(-1)!.sample.kvCacheUsage, 0);
+  await host.handle({ type: 'dashboardStop' });
+  const stopped = of('telemetry').length;
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(of('telemetry').length, stopped, 'no sample after dashboardStop');
+  assert.ok(!JSON.stringify(posted).includes(KEY));
+  host.dispose();
 });

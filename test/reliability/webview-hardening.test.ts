@@ -131,7 +131,7 @@ describe('the built webview in Chromium under its CSP', { skip: !existsSync(chro
       const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
       if (req.url === '/') {
         res.writeHead(200, { 'Content-Type': 'text/html' });
-        res.end(playgroundHtml({ script: `${origin}/dist/webview.js`, style: `${origin}/media/playground.css`, cspSource: origin }));
+        res.end(playgroundHtml({ script: `${origin}/dist/webview.js`, style: `${origin}/media/playground.css`, chartStyle: `${origin}/dist/webview.css`, cspSource: origin }));
         return;
       }
       const [folder, ...rest] = (req.url ?? '').slice(1).split('/');
@@ -220,5 +220,42 @@ describe('the built webview in Chromium under its CSP', { skip: !existsSync(chro
     assert.equal(result.pwned, undefined);
     assert.equal(result.injectedImages, 0);
     assert.equal(ignored, sent, 'every malformed message that reached the page is ignored with a logged reason');
+  });
+
+  test('the Load tab\'s chart and the dashboard draw with uPlot under the CSP: canvas, data points, numbers beside the chart', async () => {
+    const post = (message: unknown) => page.evaluate((m) => window.postMessage(m, '*'), message);
+    await page.locator('#modeLoad').click();
+    const url = page.locator('#baseUrl input');
+    await url.fill('http://127.0.0.1:9/v1');
+    await url.press('Tab');
+    await page.locator('#loadRun').click();
+    const run = await page.evaluate('window.__posted.filter((m) => m.type === "loadRun").at(-1)') as { requestId: string; target: { endpointKey: string }; settings: { concurrency: number[] } } | undefined;
+    assert.ok(run, 'Run load test sent loadRun');
+    assert.deepEqual(run.settings.concurrency, [1, 2, 4, 8]);
+    const at = Date.now();
+    const level = hostSamples.find((m) => m.type === 'loadLevel')!;
+    await post({ type: 'loadStarted', requestId: run.requestId, concurrency: [1], at });
+    await post({ type: 'loadProgress', requestId: run.requestId, fraction: 0.5, label: 'level 1 of 1 (1 concurrent): 2 of 4 requests, 0 errors', concurrency: 1, e2eP50: 120, ttftP50: 30 });
+    await post({ type: 'telemetry', source: 'load', endpointKey: run.target.endpointKey, sample: { at: at + 500, running: 1, waiting: 0, kvCacheUsage: 0.25, gpus: [] } });
+    await post({ ...level, requestId: run.requestId, level: { ...(level as { level: object }).level, endedAt: at + 1000 } });
+    await post({ type: 'loadDone', requestId: run.requestId, cancelled: false, summary: 'No level meets the SLO.', knee: null });
+    await page.locator('#loadKnee').filter({ hasText: 'No level meets the SLO.' }).waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('#loadResults tbody tr').count(), 1);
+    assert.ok(Number(await page.locator('#loadChart').getAttribute('data-points')) >= 3);
+    assert.equal(await page.locator('#loadChart canvas').count(), 1);
+    assert.match(await page.locator('#loadEngine').textContent() ?? '', /running 1 · waiting 0 · KV cache 25\.0 %/);
+
+    await page.locator('#modeDashboard').click();
+    const watch = await page.evaluate('window.__posted.filter((m) => m.type === "dashboardWatch").at(-1)') as { target: { endpointKey: string } } | undefined;
+    assert.equal(watch?.target.endpointKey, run.target.endpointKey, 'the dashboard watches the endpoint the panel is on');
+    await post({ type: 'telemetry', source: 'dashboard', endpointKey: watch.target.endpointKey, sample: { at: Date.now(), engine: 'vLLM (current metric names)', running: 3, waiting: 1, kvCacheUsage: 0.42, ttftMs: { p50: 40, p90: 80, p99: 95, count: 12 }, gpus: [], gpuNote: 'no dcgm-exporter here' } });
+    await page.locator('#dashRunning').filter({ hasText: '3' }).waitFor({ timeout: 10_000 });
+    assert.equal(await page.locator('#dashKv').textContent(), '42.0 %');
+    assert.equal(await page.locator('#dashGpus').textContent(), 'no dcgm-exporter here');
+    assert.equal(await page.locator('#dashChart canvas').count(), 1);
+    await page.locator('#modeCaption').click();
+    assert.ok(await page.evaluate('window.__posted.some((m) => m.type === "dashboardStop")'), 'leaving the tab stops the watch');
+    assert.deepEqual(await page.evaluate('window.__violations'), [], 'no CSP violation from the charts');
+    assert.deepEqual(pageErrors, []);
   });
 });

@@ -27,10 +27,11 @@ const CMD = {
   followLogs: 'inferenceEndpointStudio.explorer.followLogs',
   checkHealth: 'inferenceEndpointStudio.explorer.checkHealth',
   openPlayground: 'inferenceEndpointStudio.explorer.openPlayground',
+  openDashboard: 'inferenceEndpointStudio.explorer.openDashboard',
   startSimulatedCluster: 'inferenceEndpointStudio.explorer.startSimulatedCluster',
 };
 /** Other features' commands the tree's menus hand a node to (registered beside the explorer, in the same bundle). */
-const PEERS = { health: 'inferenceEndpointStudio.checkEndpointHealth', playground: 'inferenceEndpointStudio.openPlayground', logs: 'inferenceEndpointStudio.streamLogs', followLogs: 'inferenceEndpointStudio.followLogs' };
+const PEERS = { health: 'inferenceEndpointStudio.checkEndpointHealth', playground: 'inferenceEndpointStudio.openPlayground', dashboard: 'inferenceEndpointStudio.openDashboard', logs: 'inferenceEndpointStudio.streamLogs', followLogs: 'inferenceEndpointStudio.followLogs' };
 const NAMESPACES_KEY = 'inferenceEndpointStudio.explorer.namespaces';
 
 export interface ExplorerApi {
@@ -163,6 +164,7 @@ export function registerExplorer(context: vscode.ExtensionContext, slot: Explore
     }),
     vscode.commands.registerCommand(CMD.checkHealth, (node?: ExplorerNode) => node && vscode.commands.executeCommand(PEERS.health, endpointKey(node))),
     vscode.commands.registerCommand(CMD.openPlayground, (node?: ExplorerNode) => node && vscode.commands.executeCommand(PEERS.playground, endpointKey(node))),
+    vscode.commands.registerCommand(CMD.openDashboard, (node?: ExplorerNode) => node && vscode.commands.executeCommand(PEERS.dashboard, endpointKey(node))),
     vscode.commands.registerCommand(CMD.streamLogs, (node?: ExplorerNode) => node && vscode.commands.executeCommand(PEERS.logs, node)),
     vscode.commands.registerCommand(CMD.followLogs, (node?: ExplorerNode) => node && vscode.commands.executeCommand(PEERS.followLogs, node)),
     vscode.commands.registerCommand(CMD.startSimulatedCluster, async () => {

@@ -45,7 +45,8 @@ export class PlaygroundHost {
   private readonly load: LoadRunner;
   private stopDashboard?: () => void;
 
-  constructor(private readonly deps: PlaygroundHostDeps, initialKey?: string) {
+  /** `initialTab`: the tab the panel opens on (Open Dashboard), told once the webview is ready. */
+  constructor(private readonly deps: PlaygroundHostDeps, initialKey?: string, private initialTab?: 'dashboard' | 'load') {
     this.selectedKey = initialKey;
     this.load = new LoadRunner({
       resolve: (target) => this.resolveTarget(target),
@@ -90,6 +91,8 @@ export class PlaygroundHost {
       case 'ready': {
         this.post({ type: 'init', endpoints: await this.endpointChoices(), selectedKey: this.selectedKey });
         if (this.selectedKey) this.postHistory(this.selectedKey);
+        if (this.initialTab) this.showTab(this.initialTab, this.selectedKey);
+        this.initialTab = undefined;
         return;
       }
       case 'pickImage': {
@@ -151,6 +154,12 @@ export class PlaygroundHost {
         return;
       }
     }
+  }
+
+  /** Shows a tab on an endpoint (Open Dashboard on a panel that is already open). */
+  showTab(tab: 'dashboard' | 'load', endpointKey?: string): void {
+    if (endpointKey) this.selectedKey = endpointKey;
+    this.post({ type: 'showTab', tab, endpointKey });
   }
 
   async refreshEndpoints(): Promise<void> {

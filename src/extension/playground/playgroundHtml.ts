@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 export interface HtmlUris {
   script: string;
   style: string;
+  /** The webview bundle's own stylesheet (the chart library's), built beside webview.js. */
+  chartStyle?: string;
   cspSource: string;
 }
 
@@ -25,7 +27,7 @@ export function playgroundHtml(uris: HtmlUris, nonce = randomBytes(16).toString(
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <meta property="csp-nonce" content="${nonce}">
-<link rel="stylesheet" href="${uris.style}" nonce="${nonce}">
+<link rel="stylesheet" href="${uris.style}" nonce="${nonce}">${uris.chartStyle ? `\n<link rel="stylesheet" href="${uris.chartStyle}" nonce="${nonce}">` : ''}
 <title>Inference Playground</title>
 </head>
 <body>

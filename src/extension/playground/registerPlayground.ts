@@ -3,13 +3,16 @@ import * as vscode from 'vscode';
 import { mayWrite } from '../files.js';
 import type { EndpointRegistry } from '../../core/endpoints/registry.js';
 import type { HistoryStore } from '../../core/playground/history.js';
-import { parseMessage, webviewMessageSchema, type HostMessage } from '../../shared/playgroundMessages.js';
+import { hostMessageSchema, parseMessage, webviewMessageSchema, type HostMessage } from '../../shared/playgroundMessages.js';
 import { EndpointApiKeys } from '../health/apiKeys.js';
 import { proxyFor } from '../health/healthSettings.js';
 import { PLAYGROUND_RESOURCE_FOLDERS, playgroundHtml } from './playgroundHtml.js';
 import { PlaygroundHost } from './playgroundHost.js';
+import { telemetryBridge } from './telemetryBridge.js';
+import { kubeAccessFor } from '../clusterAccess.js';
 
 export const OPEN_PLAYGROUND = 'inferenceEndpointStudio.openPlayground';
+export const OPEN_DASHBOARD = 'inferenceEndpointStudio.openDashboard';
 import { markWalkthroughStep } from '../walkthrough/walkthroughSteps.js';
 import { PLAYGROUND_VIEW_TYPE } from '../explorer/viewIds.js';
 
@@ -35,13 +38,14 @@ export function registerPlayground(context: vscode.ExtensionContext, deps: Playg
   const output = vscode.window.createOutputChannel('Inference Playground');
   const keys = new EndpointApiKeys(context.secrets);
 
-  const attach = (panel: vscode.WebviewPanel, endpointKey?: string) => {
+  const attach = (panel: vscode.WebviewPanel, endpointKey?: string, tab?: 'dashboard') => {
     const [dist, media] = PLAYGROUND_RESOURCE_FOLDERS.map((folder) => vscode.Uri.joinPath(context.extensionUri, folder));
     panel.webview.options = { enableScripts: true, localResourceRoots: [dist, media] };
     panel.iconPath = vscode.Uri.joinPath(media, 'playground.svg');
     panel.webview.html = playgroundHtml({
       script: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
       style: panel.webview.asWebviewUri(vscode.Uri.joinPath(media, 'playground.css')).toString(),
+      chartStyle: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
       cspSource: panel.webview.cspSource,
     });
     const host = new PlaygroundHost({
@@ -70,7 +74,15 @@ export function registerPlayground(context: vscode.ExtensionContext, deps: Playg
         void panel.webview.postMessage(message);
       },
       log: (line) => output.appendLine(line),
-    }, endpointKey);
+      watchTelemetry: telemetryBridge({
+        post: (message) => {
+          const checked = hostMessageSchema.safeParse(message);
+          if (checked.success) void panel.webview.postMessage(checked.data);
+          else output.appendLine(`playground: dropped an invalid telemetry message: ${checked.error.issues[0]?.message}`);
+        },
+        kubeAccess: (context) => kubeAccessFor(context),
+      }),
+    }, endpointKey, tab);
     const subscriptions = [
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         const parsed = parseMessage(webviewMessageSchema, raw);
@@ -92,18 +104,23 @@ export function registerPlayground(context: vscode.ExtensionContext, deps: Playg
     current = { panel, host };
   };
 
+  const open = (arg: unknown, tab?: 'dashboard') => {
+    const endpointKey = typeof arg === 'string' ? arg : typeof (arg as { endpointKey?: unknown })?.endpointKey === 'string' ? (arg as { endpointKey: string }).endpointKey : undefined;
+    if (current) {
+      current.panel.reveal();
+      if (tab) current.host.showTab(tab, endpointKey);
+      else if (endpointKey) void current.host.handle({ type: 'selectEndpoint', endpointKey });
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(PLAYGROUND_VIEW_TYPE, 'Inference Playground', vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: true });
+    attach(panel, endpointKey, tab);
+  };
+
   context.subscriptions.push(
     output,
-    vscode.commands.registerCommand(OPEN_PLAYGROUND, (arg?: unknown) => {
-      const endpointKey = typeof arg === 'string' ? arg : typeof (arg as { endpointKey?: unknown })?.endpointKey === 'string' ? (arg as { endpointKey: string }).endpointKey : undefined;
-      if (current) {
-        current.panel.reveal();
-        if (endpointKey) void current.host.handle({ type: 'selectEndpoint', endpointKey });
-        return;
-      }
-      const panel = vscode.window.createWebviewPanel(PLAYGROUND_VIEW_TYPE, 'Inference Playground', vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: true });
-      attach(panel, endpointKey);
-    }),
+    vscode.commands.registerCommand(OPEN_PLAYGROUND, (arg?: unknown) => open(arg)),
+    /** The playground on its Dashboard tab: the endpoint's engine metrics every few seconds. */
+    vscode.commands.registerCommand(OPEN_DASHBOARD, (arg?: unknown) => open(arg, 'dashboard')),
   );
   return { restore: (panel) => attach(panel) };
 }
