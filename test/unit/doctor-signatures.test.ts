@@ -55,7 +55,11 @@ const cases: Case[] = [
   { signature: 'image-not-found', log: 'corpus/platform/gpu-operator-170-driver-tag-manifest-unknown.log', at: 'manifest unknown' },
   { signature: 'image-pull-failed', log: ['  Warning  Failed  9s  kubelet  Failed to pull image "vllm/vllm-omni:v0.20.0": rpc error: code = Unknown desc = failed to pull and unpack image "docker.io/vllm/vllm-omni:v0.20.0": dial tcp 104.16.0.1:443: i/o timeout'], at: 'Failed to pull image' },
   { signature: 'pvc-pending', log: ['  Warning  FailedScheduling  4s  default-scheduler  0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims.'], at: 'unbound immediate PersistentVolumeClaims' },
-  { signature: 'scheduling-failed', log: ["  Warning  FailedScheduling  4s  default-scheduler  0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector."], at: 'FailedScheduling' },
+  { signature: 'scheduling-failed', log: ['  Warning  FailedScheduling  4s  default-scheduler  0/2 nodes are available: 2 node(s) had volume node affinity conflict.'], at: 'FailedScheduling' },
+  { signature: 'node-selector-no-match', log: ["  Warning  FailedScheduling  4s  default-scheduler  0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector."], at: "didn't match Pod's node affinity/selector" },
+  // The simulated NIM Operator's caching job (download-to-cache) when NGC refuses the key or the entitlement.
+  { signature: 'ngc-key-unauthorized', log: ['ERROR 2026-12-06 00:02:54.513 ngc_injector.py:171] Error: failed to authenticate with NGC: 401 Unauthorized for url: https://api.ngc.nvidia.com/v2/org/nim/team/meta/models/llama-3.1-8b-instruct/versions'], at: '401 Unauthorized' },
+  { signature: 'ngc-not-entitled', log: ['ERROR 2026-12-06 00:04:51.513 ngc_injector.py:171] Error: 403 Forbidden for url: https://api.ngc.nvidia.com/v2/org/nim/team/meta/models/llama-3.1-8b-instruct/versions'], at: '403 Forbidden' },
   { signature: 'pod-evicted', log: ['Reason:       Evicted', 'Message:      The node was low on resource: pids.'], at: 'Evicted' },
   { signature: 'probe-failed', log: ['  Warning  Unhealthy  9s (x3 over 29s)  kubelet  Readiness probe failed: Get "http://10.42.0.31:8000/health": context deadline exceeded'], at: 'Readiness probe failed' },
   { signature: 'liveness-kills-slow-start', log: ['  Warning  Unhealthy  9s (x3 over 29s)  kubelet  Liveness probe failed: Get "http://10.42.0.31:8000/health": context deadline exceeded'], at: 'Liveness probe failed' },

@@ -61,6 +61,16 @@ export const KUBERNETES_SIGNATURES: Signature[] = [
     fix: 'Add a toleration for the taint the message names: spec.tolerations: [{key: <taint key>, operator: Exists, effect: NoSchedule}] (GPU nodes are commonly tainted nvidia.com/gpu:NoSchedule).',
   },
   {
+    id: 'node-selector-no-match',
+    title: 'No node has the labels the pod selects',
+    keywords: [literal("didn't match Pod's node affinity/selector")],
+    patterns: [/didn't match Pod's node affinity\/selector/],
+    role: 'cause',
+    severity: 'error',
+    cause: "The pod's nodeSelector (or required node affinity) names labels no schedulable node carries — a GPU product or pool that is not in the cluster, a typo in a label — so the scheduler has nowhere to put it. For a NIMCache, the caching job takes the cache's spec.nodeSelector.",
+    fix: 'Compare spec.nodeSelector with the labels of the GPU nodes (kubectl get nodes -L nvidia.com/gpu.product,karpenter.sh/nodepool) and set it to an existing pool — on a NIMCache, spec.nodeSelector and spec.tolerations (the caching job runs where the NIMService will read the cache).',
+  },
+  {
     id: 'insufficient-gpu',
     title: 'No free GPU to schedule on',
     keywords: [literal('Insufficient nvidia.com/gpu')],

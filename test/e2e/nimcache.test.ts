@@ -1,0 +1,79 @@
+// NIMCaches in real VS Code against the simulated lab, whose NIM Operator runs the caching job: the tree shows a cache
+// with its state, PVC, profiles and the caching job's pod; List Compatible Profiles lists the cached profile with the
+// GPU pool it runs on; Diagnose on the pod of a cache that asked for a profile the NIM does not ship names the cause.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { startGpuLab } from '../../src/sim/gpuLab.js';
+import type { Simulator } from '../../src/sim/index.js';
+import { KEYS } from '../../src/sim/operator/index.js';
+import { diagnoseFirstFinding } from './harness/treeActions.js';
+import { useSession } from './harness/session.js';
+import { runContextMenu } from './harness/workbench.js';
+
+const NS = 'osmo-nims';
+const GPU_TOLERATION = [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }];
+
+function nimCache(name: string, profile: string) {
+  return {
+    apiVersion: 'apps.nvidia.com/v1alpha1',
+    kind: 'NIMCache',
+    metadata: { name, namespace: NS },
+    spec: {
+      source: { ngc: { modelPuller: 'nvcr.io/nim/meta/llama-3.1-8b-instruct:1.8.4', pullSecret: 'nvcr-pull-secret', authSecret: 'ngc-api-secret', model: { profiles: [profile] } } },
+      storage: { pvc: { create: true, size: '50Gi', volumeAccessMode: 'ReadWriteOnce' } },
+      tolerations: GPU_TOLERATION,
+    },
+  };
+}
+
+let sim: Simulator;
+const s = useSession('nimcache', async () => {
+  sim = await startGpuLab({ fixture: 'demo', speed: 600 });
+  sim.store.create(KEYS.nimCaches, nimCache('llama-cache', 'tensorrt_llm-h100-bf16-tp1-throughput'));
+  sim.store.create(KEYS.nimCaches, nimCache('typo-cache', 'tensorrt_llm-h100-bf16-tp1-througput'));
+  return { kubeconfig: sim.kubeconfigPath, onClose: () => sim.stop() };
+});
+
+test('NIM Caches: state, PVC, profiles and the caching pod in the tree; List Compatible Profiles; Diagnose names an unknown profile', async () => {
+  await s.run('nimcache', async (page) => {
+    const treeItem = (name: RegExp) => page.getByRole('treeitem', { name }).first();
+    const expand = async (name: RegExp) => {
+      const row = treeItem(name);
+      await row.waitFor({ timeout: 120_000 });
+      if ((await row.getAttribute('aria-expanded')) !== 'true') await row.click();
+      return row;
+    };
+    await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).click({ timeout: 60_000 });
+    await expand(/^gpu-lab\b/);
+    await expand(/^NIM Caches/);
+
+    const llama = await expand(/^llama-cache Ready · PVC llama-cache-pvc 50Gi · 1 profile/);
+    await treeItem(/^PVC llama-cache-pvc 50Gi requested/).waitFor({ timeout: 30_000 });
+    await treeItem(/^tensorrt_llm-h100-bf16-tp1-throughput cached · tensorrt_llm H100 bf16 tp1 throughput · runs on h100$/).waitFor({ timeout: 30_000 });
+    await treeItem(/^llama-cache-job-[a-z0-9]{5} Succeeded/).waitFor({ timeout: 30_000 });
+
+    await runContextMenu(page, llama, 'List Compatible Profiles');
+    const title = page.locator('.quick-input-title', { hasText: 'Compatible profiles — NIMCache osmo-nims/llama-cache: 1 of 1 compatible' });
+    await title.waitFor({ timeout: 30_000 });
+    const row = page.locator('.quick-input-list .monaco-list-row:visible').first();
+    const rowText = (await row.textContent()) ?? '';
+    assert.match(rowText, /✓ tensorrt_llm-h100-bf16-tp1-throughput \(cached; tensorrt_llm H100 bf16 tp1\)/, rowText);
+    assert.match(rowText, /runs on h100/, rowText);
+    await page.keyboard.press('Escape');
+
+    await expand(/^typo-cache (Failed|InProgress|Pending)/);
+    await treeItem(/^typo-cache Failed/).waitFor({ timeout: 120_000 });
+    await treeItem(/^tensorrt_llm-h100-bf16-tp1-througput selected, not cached yet/).waitFor({ timeout: 30_000 });
+    // The Job retries with back-off (six pods in all): diagnose once it has given up, so the tree holds still.
+    const jobPods = page.getByRole('treeitem', { name: /^typo-cache-job-[a-z0-9]{5} Failed/ });
+    for (const deadline = Date.now() + 120_000; (await jobPods.count()) < 6; ) {
+      assert.ok(Date.now() < deadline, `the caching job's six pods (${await jobPods.count()} so far)`);
+      await page.waitForTimeout(500);
+    }
+    await page.waitForTimeout(1000);
+    const pod = jobPods.first();
+    const finding = await diagnoseFirstFinding(page, pod);
+    assert.match(finding, /^1\. NIM profile not available for this model or GPU/, finding);
+    assert.match(finding, /Unknown profiles provided: \{'tensorrt_llm-h100-bf16-tp1-througput'\}/, finding);
+  });
+});
