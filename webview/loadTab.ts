@@ -81,7 +81,7 @@ export function createLoadTab({ state, save, send }: Panel, flash: (level: 'info
     h('div', { class: 'row' }, input.element, output.element, sloTtft.element, sloTpot.element, sloE2e.element),
     folderRow,
     h('div', { class: 'row actions' }, runButton, cancelButton, saveButton, ring),
-    progressRow, errorBox, table, knee,
+    progressRow, errorBox, h('div', { class: 'table-scroll' }, table), knee,
     chart?.element ?? '',
   );
 

@@ -14,6 +14,7 @@ export interface TelemetryBridgeOptions {
   post(message: HostMessage): void;
   /** The shared connection to a kubeconfig context (for dcgm-exporter). */
   kubeAccess?(context?: string): Pick<KubeAccess, 'kubeConfig' | 'transport'>;
+  /** Default: 1 s during a Load run (runs are short), 2 s on the dashboard. */
   intervalMs?: number;
 }
 
@@ -29,7 +30,7 @@ export function telemetryBridge(options: TelemetryBridgeOptions) {
     }
     const watch = watchTelemetry({
       metricsUrl: url, dispatcher: resolved.dispatcher, viaProxy: resolved.viaProxy, headers: resolved.target.headers,
-      intervalMs: options.intervalMs ?? 2000, gpus: gpuSourceFor(endpoint, options.kubeAccess), onSample: post,
+      intervalMs: options.intervalMs ?? (source === 'load' ? 1000 : 2000), gpus: gpuSourceFor(endpoint, options.kubeAccess), onSample: post,
     });
     return () => watch.stop();
   };
