@@ -43,6 +43,18 @@ export interface InferenceServerOptions {
   engine?: BatchingEngineOptions;
   /** Image-edit servers: a diffusion engine (cost per step and per megapixel, maximum batch) instead of `timing`. */
   diffusion?: DiffusionEngineOptions;
+  /** Called once each request's answer has been written (benchmarks pair it with what the client measured). */
+  onRequestDone?: (done: HandledRequest) => void;
+}
+
+export interface HandledRequest {
+  method: string;
+  path: string;
+  status: number;
+  /** From the request's headers being parsed to its answer's last byte handed to the socket, ms. */
+  handledMs: number;
+  /** The parsed JSON body, when the handler read one. */
+  body: () => Promise<unknown>;
 }
 
 /** What the GPU behind a simulated engine is doing, as dcgm-exporter would see it. */

@@ -62,12 +62,22 @@ export async function startSimServer(
   const definition = build({ warmup, control });
   const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY;
   const slots = new Slots(options.maxConcurrency);
+  const bodies = new WeakMap<IncomingMessage, () => Promise<Buffer>>();
+  const observe = (req: IncomingMessage, res: ServerResponse, url: URL, done: NonNullable<InferenceServerOptions['onRequestDone']>) => {
+    const received = performance.now();
+    res.once('finish', () => {
+      const handledMs = performance.now() - received;
+      const raw = bodies.get(req);
+      done({ method: req.method ?? '', path: url.pathname, status: res.statusCode, handledMs, body: async () => (raw ? parseJsonBody(await raw()) : undefined) });
+    });
+  };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch((error) => answerError(res, error));
   };
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sim.invalid');
+    if (options.onRequestDone) observe(req, res, url, options.onRequestDone);
     if (url.pathname === CONTROL_PATH) return handleControl(req, res, control, maxBody);
 
     const decision = control.decide();
@@ -92,6 +102,7 @@ export async function startSimServer(
     }
     let body: Promise<Buffer> | undefined;
     const raw = () => (body ??= readBody(req, maxBody));
+    bodies.set(req, raw);
     const ctx: RequestContext = {
       req,
       res,
