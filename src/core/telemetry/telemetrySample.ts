@@ -62,7 +62,7 @@ function increase(now: number | undefined, before: number | undefined): number |
 export function telemetrySample(current: EngineSnapshot, previous?: EngineSnapshot): TelemetrySample {
   const hits = increase(current.prefixHits, previous?.prefixHits);
   const queries = increase(current.prefixQueries, previous?.prefixQueries);
-  const prefixCacheHitRate = queries ? round(hits! / queries, 4) : current.prefixQueries === undefined ? current.prefixHitRateGauge : undefined;
+  const prefixCacheHitRate = queries && hits !== undefined ? round(hits / queries, 4) : current.prefixQueries === undefined ? current.prefixHitRateGauge : undefined;
   return {
     at: current.at,
     engine: current.engine,
