@@ -32,7 +32,8 @@ const SHELLS = /^(?:.*\/)?(?:sh|bash|dash|zsh|ash)$/;
 function commandTokens(spec: NonNullable<NimService['spec']>): CommandToken[] {
   const words = (list: unknown, source: 'command' | 'args') => (Array.isArray(list) ? list : []).filter((w) => ['string', 'number', 'boolean'].includes(typeof w)).map((w) => ({ text: String(w), source, inScript: false }));
   const command = words(spec.command, 'command');
-  const head = command.length ? command : implicitEntrypoint(spec.image?.repository).map((text) => ({ text, source: 'entrypoint' as const, inScript: false }));
+  const repository = typeof spec.image?.repository === 'string' ? spec.image.repository : undefined;
+  const head = command.length ? command : implicitEntrypoint(repository).map((text) => ({ text, source: 'entrypoint' as const, inScript: false }));
   const tokens: CommandToken[] = [...head, ...words(spec.args, 'args')];
   const shellAt = tokens.findIndex((t, i) => SHELLS.test(t.text) && /^-[a-z]*c[a-z]*$/.test(tokens[i + 1]?.text ?? ''));
   if (shellAt === -1 || !tokens[shellAt + 2]) return tokens;
@@ -78,7 +79,7 @@ export function servingPlan(nim: NimService): ServingPlan {
       enforceEager: Boolean(findFlag(invocation, 'enforce-eager')),
     };
   }
-  const repository = spec.image?.repository;
+  const repository = typeof spec.image?.repository === 'string' ? spec.image.repository : undefined;
   if (repository && isNimImage(repository)) {
     const path = parseImageString(repository).repository.replace(/^nvcr\.io\//i, '').split('/');
     const model = path.slice(path.findIndex((p) => /^nim/i.test(p)) + 1).join('/');

@@ -44,7 +44,8 @@ export const nimCachePvcTooSmall: Rule = {
     const model = cacheModel(spec ?? {});
     const disk = modelDiskSize(model);
     if (size === undefined || !range || !disk || !model) return;
-    const profiles = (spec?.source?.ngc?.model?.profiles ?? []) as unknown[];
+    const listed = spec?.source?.ngc?.model?.profiles;
+    const profiles: unknown[] = Array.isArray(listed) ? listed : [];
     const named = profiles.filter((p): p is string => typeof p === 'string' && p !== 'all');
     const shares = named.length ? named.map((p) => precisionShare(parseProfileName(p).precision)) : [1];
     const needed = disk.bytes * shares.reduce((a, b) => a + b, 0);
