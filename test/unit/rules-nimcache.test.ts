@@ -1,7 +1,11 @@
 // Profile-aware NIMCache lint: a NIMService against the NIMCache it mounts (in the same file, or known from the
 // cluster) — the profile it names, its GPU count, the pool — and a NIMCache's PVC against the model's weights.
 import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { test } from 'node:test';
+import { runCli } from '../../src/cli/runCli.js';
 import { lintText } from '../../src/core/lint/linter.js';
 import { applyTextEdits } from '../../src/core/yaml/textEdits.js';
 import { assertRange, diagnostics, single } from './rules-helpers.js';
@@ -113,4 +117,20 @@ test('nimcache-pvc-too-small: the PVC against the weights (catalogue) per select
   assert.match(single(two, 'nimcache-pvc-too-small').message, /needs ~30 GiB for 2 profiles/);
   assert.deepEqual(diagnostics(CACHE.replace('size: 50Gi', 'size: 10Gi').replace('bf16-tp2', 'fp8-tp2'), 'nimcache-pvc-too-small'), []);
   assert.deepEqual(diagnostics(CACHE, 'nimcache-pvc-too-small'), []);
+});
+
+test('ies lint: a NIMService is checked against a NIMCache in another of the files linted', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ies-nimcache-lint-'));
+  writeFileSync(join(dir, 'cache.yaml'), CACHE);
+  writeFileSync(join(dir, 'service.yaml'), service({ profile: 'tensorrt_llm-h100-bf16-tp1-throughput' }));
+  let out = '';
+  const io = { out: (t: string) => (out += t), err: () => {}, isTTY: false, cwd: dir, env: {} };
+  assert.equal(await runCli(['lint', '.', '--format', 'json'], io), 1);
+  const files = JSON.parse(out).files as Array<{ path: string; diagnostics: Array<{ code: string; line: number }> }>;
+  const found = files.find((f) => f.path === 'service.yaml')!.diagnostics.filter((d) => d.code.startsWith('nimcache-'));
+  assert.deepEqual(found.map((d) => d.code), ['nimcache-profile-not-cached']);
+  // Linting the NIMService alone: no NIMCache to compare with, no finding.
+  out = '';
+  assert.equal(await runCli(['lint', 'service.yaml', '--format', 'json'], io), 0);
+  assert.deepEqual(JSON.parse(out).files[0].diagnostics.filter((d: { code: string }) => d.code.startsWith('nimcache-')), []);
 });

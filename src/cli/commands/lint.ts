@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Linter } from '../../core/lint/linter.js';
+import { nimCachesDeclaredIn } from '../../core/lint/crossDocument/nimCacheFacts.js';
 import { DEFAULT_OPERATOR_VERSION, knownOperatorVersionsText, resolveOperatorVersion, type ResolvedOperatorVersion } from '../../core/lint/options.js';
 import { operatorRelease } from '../../core/schema/operatorReleases.js';
 import { toPositioned, type PositionedDiagnostic } from '../../core/report/positions.js';
@@ -13,7 +14,8 @@ import { formatLintText } from './lintTextFormat.js';
 export const lintHelp = `Usage: ies lint [PATH…] [options]
 
 Lints NIMService manifests and the model servers (vLLM, SGLang, TGI, NIM) in Deployments, StatefulSets, Jobs,
-Pods, LeaderWorkerSets and KServe runtimes, in files and directories (searched for *.yaml, *.yml).
+Pods, LeaderWorkerSets and KServe runtimes, in files and directories (searched for *.yaml, *.yml). A NIMService is
+checked against the NIMCache it mounts when that NIMCache is in any of the files linted.
 
 Options:
   --format text|json        output format (default text)
@@ -55,14 +57,18 @@ export function runLint(args: string[], io: CliIo): number {
   const operatorVersion = resolved.version;
   const paths = positionals.length ? positionals : ['.'];
   const files = collectManifestFiles(paths, io.cwd);
-  const linter = new Linter({ operatorVersion, disabledRules: values.disable });
-  const results: LintedFile[] = files.map((file) => {
-    let text: string;
+  const texts = files.map((file) => {
     try {
-      text = readFileSync(file, 'utf8');
+      return readFileSync(file, 'utf8');
     } catch (error) {
       throw new UsageError(`cannot read ${relative(io.cwd, file) || file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
     }
+  });
+  // NIMCaches of every file, for NIMServices whose cache sits in another file (one in the same file comes first).
+  const knownNimCaches = texts.flatMap((text) => (text.includes('NIMCache') ? nimCachesDeclaredIn(text) : []));
+  const linter = new Linter({ operatorVersion, disabledRules: values.disable, knownNimCaches });
+  const results: LintedFile[] = files.map((file, i) => {
+    const text = texts[i];
     const diagnostics = toPositioned(text, linter.lint(text)).filter((d) => !values.quiet || d.severity === 'error');
     return { path: relative(io.cwd, file) || file, diagnostics };
   });

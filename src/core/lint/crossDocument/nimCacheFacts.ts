@@ -1,5 +1,7 @@
 import type { ManifestDocument, OffsetRange } from '../../manifest/manifestDocument.js';
 import type { Toleration } from '../../cluster/nimProfiles.js';
+import { parseChunk } from '../../manifest/parseManifest.js';
+import { splitDocuments } from '../../manifest/splitDocuments.js';
 
 /** What a NIMCache document tells a NIMService in the same file (or what the cluster tells, same shape). */
 export interface NimCacheFacts {
@@ -95,4 +97,26 @@ export function shiftNimCacheFacts<T extends NimCacheFacts | NimServiceCacheFact
     ...(f.gpus ? { gpus: shiftRange(f.gpus, delta) } : {}),
     ...(f.nodeSelectorRange ? { nodeSelectorRange: shiftRange(f.nodeSelectorRange, delta) } : {}),
   } as T;
+}
+
+/**
+ * The NIMCaches a manifest text declares, for the other files of a workspace or `ies lint` run (a NIMService in one
+ * file, its NIMCache in another). Documents that do not parse are skipped.
+ */
+export function nimCachesDeclaredIn(text: string): NimCacheFacts[] {
+  const out: NimCacheFacts[] = [];
+  let index = 0;
+  for (const chunk of splitDocuments(text)) {
+    const parsed = parseChunk(chunk, index);
+    index += parsed.documents.length;
+    for (const document of parsed.documents) {
+      try {
+        const facts = collectNimCacheFacts(document);
+        if (facts?.kind === 'nimcache') out.push({ ...facts, documentIndex: -1 });
+      } catch {
+        // half-written YAML
+      }
+    }
+  }
+  return out;
 }
