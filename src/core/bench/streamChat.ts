@@ -1,7 +1,8 @@
 import { describeUnexpectedBody } from '../http/bodySummary.js';
 import { ChatStreamAccumulator } from '../playground/captionResponse.js';
 import { parseErrorBody } from '../playground/errorBody.js';
-import { networkError, sendStreaming, type SendOptions } from '../playground/transport.js';
+import { networkError, type SendOptions } from '../playground/transport.js';
+import { dispatchStreaming } from './dispatchStream.js';
 import type { PlaygroundError, PlaygroundTarget, PreparedRequest } from '../playground/types.js';
 
 export interface StreamTiming {
@@ -19,9 +20,9 @@ export interface StreamTiming {
 }
 
 /**
- * Sends one streamed chat-completions request (a caption with its image, or plain text) through the playground's
- * transport and SSE accumulator, timing every chunk with content on the transport's own clock. Never throws for
- * HTTP or network failures; an answer that is not an SSE stream is a failure, not a fast response.
+ * Sends one streamed chat-completions request (a caption with its image, or plain text) with the playground's wire
+ * request, error classification and SSE accumulator, timing every chunk with content on the request's own clock.
+ * Never throws for HTTP or network failures; an answer that is not an SSE stream is a failure, not a fast response.
  */
 export async function streamChat(request: PreparedRequest, target: PlaygroundTarget, options: SendOptions): Promise<StreamTiming> {
   const acc = new ChatStreamAccumulator();
@@ -30,7 +31,7 @@ export async function streamChat(request: PreparedRequest, target: PlaygroundTar
   let last = 0;
   const started = performance.now();
   try {
-    const response = await sendStreaming(request, target, {
+    const response = await dispatchStreaming(request, target, {
       ...options,
       onChunk: (text, elapsedMs) => {
         if (!acc.push(text)) return;

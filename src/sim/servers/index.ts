@@ -6,4 +6,8 @@ export { startOmegaServer, DEFAULT_OMEGA_MODEL, type OmegaServerOptions } from '
 export { startNimLlmServer, DEFAULT_NIM_MODEL } from './nimLlmServer';
 export { FaultControl, FaultPatchError, type FaultPatch, type FaultSettings, type FailSpec } from './faults';
 export { CONTROL_PATH } from './http/simServer';
-export type { InferenceServerKind, InferenceServerOptions, RunningInferenceServer, TlsOptions, VllmErrorStyle, GenerationTiming } from './types';
+export type { InferenceServerKind, InferenceServerOptions, RunningInferenceServer, TlsOptions, VllmErrorStyle, GenerationTiming, EngineLoad, HandledRequest } from './types';
+export type { BatchingEngineOptions } from './engine/batchingEngine';
+export type { DiffusionEngineOptions } from './engine/diffusionEngine';
+export { startDcgmExporterServer } from './dcgm/dcgmExporterServer';
+export { renderDcgmMetrics, type GpuSample } from './dcgm/dcgmMetrics';
