@@ -6,9 +6,10 @@ import assert from 'node:assert/strict';
 import { startGpuLab } from '../../src/sim/gpuLab.js';
 import type { Simulator } from '../../src/sim/index.js';
 import { KEYS } from '../../src/sim/operator/index.js';
+import { problemsOfFile, readProblems, waitForProblem } from './harness/problems.js';
 import { diagnoseFirstFinding } from './harness/treeActions.js';
 import { useSession } from './harness/session.js';
-import { runContextMenu } from './harness/workbench.js';
+import { openFile, runCommand, runContextMenu } from './harness/workbench.js';
 
 const NS = 'osmo-nims';
 const GPU_TOLERATION = [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }];
@@ -26,12 +27,54 @@ function nimCache(name: string, profile: string) {
   };
 }
 
+const CACHE_FILE = `apiVersion: apps.nvidia.com/v1alpha1
+kind: NIMCache
+metadata:
+  name: llama-cache
+spec:
+  source:
+    ngc:
+      modelPuller: nvcr.io/nim/meta/llama-3.1-8b-instruct:1.8.4
+      pullSecret: nvcr-pull-secret
+      authSecret: ngc-api-secret
+      model:
+        profiles:
+          - tensorrt_llm-h100-bf16-tp2-latency
+  storage:
+    pvc:
+      create: true
+      size: 10Gi
+      volumeAccessMode: ReadWriteOnce
+`;
+
+const SERVICE_FILE = `apiVersion: apps.nvidia.com/v1alpha1
+kind: NIMService
+metadata:
+  name: llama
+spec:
+  image:
+    repository: nvcr.io/nim/meta/llama-3.1-8b-instruct
+    tag: "1.8.4"
+    pullSecrets: [nvcr-pull-secret]
+  authSecret: ngc-api-secret
+  storage:
+    nimCache:
+      name: llama-cache
+      profile: tensorrt_llm-h100-bf16-tp1-throughput
+  resources:
+    limits:
+      nvidia.com/gpu: 2
+  expose:
+    service:
+      port: 8000
+`;
+
 let sim: Simulator;
 const s = useSession('nimcache', async () => {
   sim = await startGpuLab({ fixture: 'demo', speed: 600 });
   sim.store.create(KEYS.nimCaches, nimCache('llama-cache', 'tensorrt_llm-h100-bf16-tp1-throughput'));
   sim.store.create(KEYS.nimCaches, nimCache('typo-cache', 'tensorrt_llm-h100-bf16-tp1-througput'));
-  return { kubeconfig: sim.kubeconfigPath, onClose: () => sim.stop() };
+  return { kubeconfig: sim.kubeconfigPath, onClose: () => sim.stop(), files: { 'llama-cache.nimcache.yaml': CACHE_FILE, 'llama.nimservice.yaml': SERVICE_FILE } };
 });
 
 test('NIM Caches: state, PVC, profiles and the caching pod in the tree; List Compatible Profiles; Diagnose names an unknown profile', async () => {
@@ -75,5 +118,18 @@ test('NIM Caches: state, PVC, profiles and the caching pod in the tree; List Com
     const finding = await diagnoseFirstFinding(page, pod);
     assert.match(finding, /^1\. NIM profile not available for this model or GPU/, finding);
     assert.match(finding, /Unknown profiles provided: \{'tensorrt_llm-h100-bf16-tp1-througput'\}/, finding);
+  });
+});
+
+test('NIMCache lint in the editor: the PVC smaller than the model, and a NIMService naming a profile its cache (in another open file) does not hold', async () => {
+  await s.run('nimcache-lint', async (page) => {
+    await runCommand(page, 'View: Close All Editors');
+    await openFile(page, 'llama-cache.nimcache.yaml');
+    await waitForProblem(page, /spec\.storage\.pvc\.size 10Gi is smaller than what this NIMCache stores/);
+    await openFile(page, 'llama.nimservice.yaml');
+    await waitForProblem(page, /Profile "tensorrt_llm-h100-bf16-tp1-throughput" is not in NIMCache llama-cache/);
+    const rows = problemsOfFile(await readProblems(page), 'llama.nimservice.yaml');
+    const row = rows.find((r) => /is not in NIMCache llama-cache/.test(r));
+    assert.match(row ?? '', /at line 14 and/, JSON.stringify(rows));
   });
 });

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { LintDiagnostic } from '../../core/lint/diagnostic.js';
 import { Linter } from '../../core/lint/linter.js';
+import { nimCachesDeclaredIn } from '../../core/lint/crossDocument/nimCacheFacts.js';
 import type { LintOptions } from '../../core/lint/options.js';
 import { isLintableManifest, LINTED_KIND } from './manifestSelector.js';
 import { LineIndex } from '../../core/text/lineIndex.js';
@@ -20,6 +21,8 @@ interface Linted {
 export class DiagnosticsController implements vscode.Disposable {
   readonly collection = vscode.languages.createDiagnosticCollection('inference-endpoint-studio');
   private readonly linters = new Map<string, Linter>();
+  /** The NIMCaches of the other open manifests each linter was made with (a NIMService's cache in another file). */
+  private readonly knownCaches = new Map<string, string>();
   private readonly results = new Map<string, Linted>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Files a workspace validation covered: their findings outlive closing the editor. */
@@ -33,8 +36,14 @@ export class DiagnosticsController implements vscode.Disposable {
     this.disposables.push(
       this.collection,
       this.changed,
-      vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
-      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, DEBOUNCE_MS)),
+      vscode.workspace.onDidOpenTextDocument((d) => {
+        this.schedule(d, 0);
+        if (/kind:\s*NIMCache\b/.test(d.getText())) this.scheduleCacheUsers(d);
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        this.schedule(e.document, DEBOUNCE_MS);
+        if (/kind:\s*NIMCache\b/.test(e.document.getText())) this.scheduleCacheUsers(e.document);
+      }),
       vscode.workspace.onDidCloseTextDocument((d) => this.forget(d.uri)),
     );
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
@@ -45,6 +54,7 @@ export class DiagnosticsController implements vscode.Disposable {
     this.options = options;
     this.enabled = enabled;
     this.linters.clear();
+    this.knownCaches.clear();
     this.results.clear();
     this.collection.clear();
     for (const document of vscode.workspace.textDocuments) this.schedule(document, 0);
@@ -72,12 +82,29 @@ export class DiagnosticsController implements vscode.Disposable {
     }, delay));
   }
 
+  /** Another open manifest declares NIMCaches that changed: lint the open manifests that mount a NIMCache again. */
+  private scheduleCacheUsers(changed: vscode.TextDocument): void {
+    for (const document of vscode.workspace.textDocuments) {
+      if (document !== changed && /nimCache:/.test(document.getText())) this.schedule(document, DEBOUNCE_MS * 2);
+    }
+  }
+
+  /** NIMCaches declared in the other open manifests. */
+  private cachesOutside(document: vscode.TextDocument) {
+    return vscode.workspace.textDocuments
+      .filter((d) => d !== document && !d.isClosed && isLintableManifest(d) && /kind:\s*NIMCache\b/.test(d.getText()))
+      .flatMap((d) => nimCachesDeclaredIn(d.getText()));
+  }
+
   private lintNow(document: vscode.TextDocument): LintDiagnostic[] {
     const key = document.uri.toString();
+    const known = /nimCache:/.test(document.getText()) ? this.cachesOutside(document) : [];
+    const knownKey = JSON.stringify(known);
     let linter = this.linters.get(key);
-    if (!linter) {
-      linter = new Linter(this.options);
+    if (!linter || this.knownCaches.get(key) !== knownKey) {
+      linter = new Linter({ ...this.options, knownNimCaches: [...(this.options.knownNimCaches ?? []), ...known] });
       this.linters.set(key, linter);
+      this.knownCaches.set(key, knownKey);
     }
     const findings = linter.lint(document.getText());
     this.results.set(key, { version: document.version, findings });
@@ -105,6 +132,7 @@ export class DiagnosticsController implements vscode.Disposable {
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     this.linters.delete(key);
+    this.knownCaches.delete(key);
     this.results.delete(key);
     if (this.scanned.has(key) && uri.scheme === 'file') void this.lintFileOnDisk(uri).catch(() => this.collection.delete(uri));
     else this.collection.delete(uri);
