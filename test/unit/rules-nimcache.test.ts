@@ -95,6 +95,15 @@ test('nimcache-pool-mismatch: different node selectors, or a GPU product no prof
   assert.match(single(product, 'nimcache-pool-mismatch').message, /runs on NVIDIA-L40S, the cache's profiles are built for H100/);
 });
 
+test('nimcache-pool-mismatch: the caching job tolerates the pool\'s taint, the NIMService does not', () => {
+  const tolerating = CACHE.replace('  nodeSelector:\n    karpenter.sh/nodepool: h100\n', '  nodeSelector:\n    karpenter.sh/nodepool: h100\n  tolerations:\n    - key: nvidia.com/gpu\n      operator: Exists\n      effect: NoSchedule\n');
+  const text = `${tolerating}---\n${service({ nodeSelector: 'karpenter.sh/nodepool: h100' })}`;
+  assert.match(single(text, 'nimcache-pool-mismatch').message, /tolerates the taint nvidia\.com\/gpu, which the NIMService does not tolerate/);
+  const tolerated = `${text}  tolerations:\n    - key: nvidia.com/gpu\n      operator: Exists\n`;
+  assert.deepEqual(diagnostics(tolerated, 'nimcache-pool-mismatch'), []);
+  assert.deepEqual(lintText(tolerated).filter((d) => d.severity === 'error'), []);
+});
+
 test('a NIMCache known from the cluster (status.profiles with tags) stands in for one in the file', () => {
   const known = [{ kind: 'nimcache' as const, documentIndex: -1, name: 'llama-cache', namespace: 'nim', profiles: [], cachedProfiles: [{ name: 'a'.repeat(64), config: { name: 'vllm-bf16-tp4', llm_engine: 'vllm', tp: '4', pp: '1' } }], nodeSelector: {}, tolerations: [] }];
   const text = service({ profile: 'vllm-bf16-tp4', gpus: 2 });

@@ -31,7 +31,8 @@ function findCache(service: NimServiceCacheFacts, inFile: NimCacheFacts[], known
  * - `nimcache-profile-gpu-count`: the GPUs the NIMService requests match the tensor × pipeline parallel size of no
  *   profile of the cache (the profile it names, else any), when the profiles say;
  * - `nimcache-pool-mismatch`: the NIMService and the caching job select different nodes (the same nodeSelector key
- *   with different values), or the NIMService's GPU product is one no profile of the cache was built for.
+ *   with different values), the NIMService's GPU product is one no profile of the cache was built for, or the
+ *   caching job targets a pool through a nodeSelector and a toleration the NIMService lacks.
  */
 export function nimCacheProfileFindings(facts: ReadonlyArray<NimCacheFacts | NimServiceCacheFacts | { kind: string }>, known: readonly NimCacheFacts[] = []): LintDiagnostic[] {
   const caches = facts.filter((f): f is NimCacheFacts => f.kind === 'nimcache');
@@ -75,6 +76,20 @@ export function nimCacheProfileFindings(facts: ReadonlyArray<NimCacheFacts | Nim
     const product = service.nodeSelector[GPU_PRODUCT];
     const gpuTags = [...new Set(candidates.map((p) => p.gpu).filter((g): g is string => !!g))];
     const productMismatch = product && candidates.length && gpuTags.length === candidates.length && !gpuTags.some((g) => product.toLowerCase().includes(g.toLowerCase()));
+    // The caching job tolerates a taint the NIMService does not: the pool the cache was filled on is tainted
+    // (else the toleration would not be there), so the NIMService cannot follow it — unless it selects other nodes.
+    const untolerated = conflicts.length || productMismatch ? [] : cache.tolerations.filter((t) => t.key && (t.effect ?? 'NoSchedule') !== 'PreferNoSchedule' && !service.tolerations.some((u) => u.key === t.key || (!u.key && u.operator === 'Exists')));
+    if (untolerated.length && Object.keys(cache.nodeSelector).length && Object.entries(cache.nodeSelector).every(([k, v]) => service.nodeSelector[k] === undefined || service.nodeSelector[k] === v)) {
+      const range = service.nodeSelectorRange ?? service.cache;
+      out.push({
+        code: NIMCACHE_PROFILE_CODES.pool,
+        severity: 'warning',
+        message: `${where}'s caching job runs on ${Object.entries(cache.nodeSelector).map(([k, v]) => `${k}=${v}`).join(', ')} and tolerates the taint ${untolerated.map((t) => t.key).join(', ')}, which the NIMService does not tolerate: it cannot be scheduled on the pool its cache was filled for. Add the same tolerations to the NIMService (spec.tolerations).`,
+        start: range.start,
+        end: range.end,
+        documentIndex: service.documentIndex,
+      });
+    }
     if (conflicts.length || productMismatch) {
       const reasons = [
         ...conflicts.map(([k, v]) => `the NIMService selects ${k}=${v}, the caching job ${k}=${cache.nodeSelector[k]}`),
