@@ -6,6 +6,28 @@ import type { PlaygroundTarget, PreparedRequest } from '../playground/types.js';
 
 const CONTENT = /"content"\s*:\s*"[^"]/;
 
+interface Wire {
+  target: PlaygroundTarget;
+  origin: string;
+  path: string;
+  headers: Record<string, string>;
+  body: Uint8Array | string;
+}
+
+/** The serialized request, kept with the prepared request it came from (a run sends the same ones again and again). */
+const wires = new WeakMap<PreparedRequest, Wire>();
+
+function wireOf(prepared: PreparedRequest, target: PlaygroundTarget): Wire {
+  const cached = wires.get(prepared);
+  if (cached && cached.target === target && prepared.body.kind === 'json') return cached;
+  const wire = wireRequest(prepared, target);
+  const url = new URL(prepared.url);
+  const built: Wire = { target, origin: url.origin, path: `${url.pathname}${url.search}`, headers: wire.headers, body: wire.body };
+  // A multipart body has a fresh boundary each time; only JSON bodies are reused.
+  if (prepared.body.kind === 'json') wires.set(prepared, built);
+  return built;
+}
+
 /**
  * The playground's sendStreaming (same wire request, same limits, same classified errors) on undici's dispatch
  * callbacks instead of a response stream read through an async iterator: the load generator sends thousands of
@@ -61,9 +83,8 @@ export function dispatchStreaming(prepared: PreparedRequest, target: PlaygroundT
     options.signal?.addEventListener('abort', onCancel, { once: true });
 
     try {
-      const wire = wireRequest(prepared, target);
-      const url = new URL(prepared.url);
-      dispatcher.dispatch({ origin: url.origin, path: `${url.pathname}${url.search}`, method: prepared.method as Dispatcher.HttpMethod, headers: wire.headers, body: wire.body }, {
+      const wire = wireOf(prepared, target);
+      dispatcher.dispatch({ origin: wire.origin, path: wire.path, method: prepared.method as Dispatcher.HttpMethod, headers: wire.headers, body: wire.body }, {
         onConnect(abortRequest: (reason: Error) => void) {
           abort = abortRequest;
           if (pending) abortRequest(pending);

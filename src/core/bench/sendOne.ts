@@ -44,9 +44,9 @@ async function measureOne(settings: SendSettings, index: number, sentAt: number)
   const prompt = dataset.prompts[index % dataset.prompts.length];
   const image = dataset.images.length ? dataset.images[index % dataset.images.length] : undefined;
   if (settings.mode === 'caption' || settings.mode === 'chat') {
-    const request = settings.mode === 'chat'
+    const request = preparedFor(settings, prompt, image, () => settings.mode === 'chat'
       ? textChatRequest(target, prompt, settings.maxTokens)
-      : captionRequestFor(target, { ...DEFAULT_CAPTION_PARAMS, prompt, maxTokens: settings.maxTokens, stream: true }, { bytes: image!.bytes }, { prepared: image!.caption }).request;
+      : captionRequestFor(target, { ...DEFAULT_CAPTION_PARAMS, prompt, maxTokens: settings.maxTokens, stream: true }, { bytes: image!.bytes }, { prepared: image!.caption }).request);
     const timing = await streamChat(request, target, settings.send);
     const failure = timing.error ? classifyFailure(timing.error) : undefined;
     if (timing.error && !failure) return undefined;
@@ -66,6 +66,24 @@ async function measureOne(settings: SendSettings, index: number, sentAt: number)
   const failure = classifyFailure(outcome.error);
   if (!failure) return undefined;
   return { index, sentAt, ok: false, e2eMs, error: { ...failure, message: outcome.error.message } };
+}
+
+const MAX_CACHED_REQUESTS = 256;
+const preparedCache = new WeakMap<SendSettings, Map<string, PreparedRequest>>();
+
+/**
+ * The same prompt and image make the same request: built once per run (a caption request carries a ~180 KB image),
+ * so the load generator spends its time sending, not rebuilding. At most 256 are kept; past that, built each time.
+ */
+function preparedFor(settings: SendSettings, prompt: string, image: BenchDataset['images'][number] | undefined, build: () => PreparedRequest): PreparedRequest {
+  let cache = preparedCache.get(settings);
+  if (!cache) preparedCache.set(settings, (cache = new Map()));
+  const key = image ? `${image.name}\0${prompt}` : prompt;
+  const cached = cache.get(key);
+  if (cached) return cached;
+  const request = build();
+  if (cache.size < MAX_CACHED_REQUESTS) cache.set(key, request);
+  return request;
 }
 
 function round(ms: number): number {
