@@ -17,10 +17,11 @@ export function errorsText(level: LoadLevel): string {
 }
 
 export function renderLevels(table: HTMLTableElement, levels: readonly LoadLevel[], streamed: boolean): void {
-  const head = ['Concurrency', 'Requests', 'Errors', 'req/s', streamed ? 'tokens/s' : 'images/s',
+  const byRate = levels.some((l) => l.rate !== undefined);
+  const head = [byRate ? 'Rate (req/s)' : 'Concurrency', 'Requests', 'Errors', 'req/s', streamed ? 'tokens/s' : 'images/s',
     ...(streamed ? ['TTFT p50 / p90 / p99 (ms)', 'TPOT p50 / p90 / p99 (ms)'] : []), 'e2e p50 / p90 / p99 (ms)', 'Goodput', 'SLO'];
-  const rows = levels.map((l) => h('tr', { class: l.meetsSlo ? 'meets' : 'misses', 'data-concurrency': String(l.concurrency) },
-    h('td', {}, String(l.concurrency)),
+  const rows = levels.map((l) => h('tr', { class: l.meetsSlo ? 'meets' : 'misses', 'data-level': String(l.concurrency ?? l.rate) },
+    h('td', {}, String(l.concurrency ?? l.rate)),
     h('td', {}, String(l.requests)),
     h('td', { class: 'errors' }, errorsText(l)),
     h('td', {}, n(l.rps, 2)),

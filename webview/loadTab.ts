@@ -1,4 +1,4 @@
-// The Load tab: a concurrency sweep against the playground's endpoint (runBench on the host), with a progress bar,
+// The Load tab: a concurrency (or request-rate) sweep against the playground's endpoint (runBench on the host), with a progress bar,
 // Cancel, a results table per level, the knee in one sentence, Save JSON, and a chart of the run.
 import { DEFAULT_LOAD_SETTINGS, type LoadLevel, type LoadSettings } from '../src/shared/loadMessages.js';
 import type { HostMessage } from '../src/shared/playgroundMessages.js';
@@ -25,12 +25,15 @@ export interface LoadTab {
   isCurrent(requestId: string): boolean;
 }
 
-/** "1, 2, 4,8" → [1, 2, 4, 8]; undefined when any part is not a positive whole number. */
-export function parseLevels(text: string): number[] | undefined {
+/** "1, 2, 4,8" → [1, 2, 4, 8]; undefined when any part is not a level: a whole number 1–1024 of requests in flight, or a rate of up to 10,000 req/s. */
+export function parseLevels(text: string, sweep: 'concurrency' | 'rate' = 'concurrency'): number[] | undefined {
   const parts = text.split(/[\s,]+/).filter(Boolean);
   const levels = parts.map(Number);
-  return levels.length && levels.length <= 16 && levels.every((l) => Number.isInteger(l) && l >= 1 && l <= 1024) ? levels : undefined;
+  const ok = (l: number) => (sweep === 'rate' ? l > 0 && l <= 10_000 : Number.isInteger(l) && l >= 1 && l <= 1024);
+  return levels.length && levels.length <= 16 && levels.every(ok) ? levels : undefined;
 }
+
+const DEFAULT_RATES = [1, 2, 4, 8];
 
 export function createLoadTab({ state, save, send }: Panel, flash: (level: 'info' | 'error', message: string) => void, chart?: LoadChartSink): LoadTab {
   const s: LoadSettings = state.load = { ...DEFAULT_LOAD_SETTINGS, ...state.load, slo: { ...DEFAULT_LOAD_SETTINGS.slo, ...state.load?.slo } };
@@ -50,7 +53,16 @@ export function createLoadTab({ state, save, send }: Panel, flash: (level: 'info
     { value: 'chat', label: 'Chat completions (diffusion)' },
     { value: 'nunchaku', label: 'Nunchaku /edit-image' },
   ], s.transport, (v) => set(() => { s.transport = v as LoadSettings['transport']; }), { id: 'loadTransport' });
-  const concurrency = textField('Concurrency levels', s.concurrency.join(', '), (v) => { const l = parseLevels(v); if (l) set(() => { s.concurrency = l; }); }, { id: 'loadLevels', size: 16, placeholder: '1, 2, 4, 8' });
+  const sweepOf = () => s.sweep ?? 'concurrency';
+  const levelsOf = () => (sweepOf() === 'rate' ? (s.rates ?? DEFAULT_RATES) : s.concurrency);
+  const sweep = dropdown('Sweep', [
+    { value: 'concurrency', label: 'Concurrent requests' },
+    { value: 'rate', label: 'Request rate (Poisson arrivals)' },
+  ], sweepOf(), (v) => set(() => { s.sweep = v === 'rate' ? 'rate' : 'concurrency'; if (s.sweep === 'rate') s.rates ??= DEFAULT_RATES; concurrency.set(levelsOf().join(', ')); }), { id: 'loadSweep' });
+  const concurrency = textField('Levels (requests in flight, or req/s)', levelsOf().join(', '), (v) => {
+    const l = parseLevels(v, sweepOf());
+    if (l) set(() => { if (sweepOf() === 'rate') s.rates = l; else s.concurrency = l; });
+  }, { id: 'loadLevels', size: 16, placeholder: '1, 2, 4, 8' });
   const requests = textField('Requests per level', str(s.requestsPerLevel), (v) => set(() => { s.requestsPerLevel = whole(v); }), { id: 'loadRequests', size: 5 });
   const duration = textField('or seconds per level', str(s.durationSeconds), (v) => set(() => { s.durationSeconds = num(v); }), { id: 'loadDuration', size: 5 });
   const warmup = textField('Warm-up requests', String(s.warmup), (v) => set(() => { s.warmup = Math.max(0, Math.trunc(num(v) ?? 0)); }), { id: 'loadWarmup', size: 4 });
@@ -77,7 +89,7 @@ export function createLoadTab({ state, save, send }: Panel, flash: (level: 'info
   const errorBox = h('div', { id: 'loadError', class: 'error', role: 'alert' });
 
   const element = h('section', { id: 'loadMode', class: 'mode' },
-    h('div', { class: 'row' }, kind.element, transport.element, concurrency.element, requests.element, duration.element, warmup.element),
+    h('div', { class: 'row' }, kind.element, transport.element, sweep.element, concurrency.element, requests.element, duration.element, warmup.element),
     h('div', { class: 'row' }, input.element, output.element, sloTtft.element, sloTpot.element, sloE2e.element),
     folderRow,
     h('div', { class: 'row actions' }, runButton, cancelButton, saveButton, ring),
@@ -100,7 +112,9 @@ export function createLoadTab({ state, save, send }: Panel, flash: (level: 'info
   function run(): void {
     if (runningId) return;
     if (!/^https?:\/\/\S+$/.test(state.baseUrl.trim())) return flash('error', 'Enter the endpoint\'s base URL, e.g. http://host:8000/v1');
-    if (!parseLevels(concurrency.get())) return flash('error', 'Concurrency levels: whole numbers from 1 to 1024, separated by commas (at most 16).');
+    if (!parseLevels(concurrency.get(), sweepOf())) {
+      return flash('error', sweepOf() === 'rate' ? 'Levels: request rates above 0 and up to 10,000 per second, separated by commas (at most 16).' : 'Levels: whole numbers from 1 to 1024, separated by commas (at most 16).');
+    }
     if (s.requestsPerLevel !== undefined && s.durationSeconds !== undefined) return flash('error', 'Give requests per level or seconds per level, not both.');
     runningId = `l${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
     levels.length = 0;
@@ -140,7 +154,7 @@ export function createLoadTab({ state, save, send }: Panel, flash: (level: 'info
         case 'loadProgress':
           bar.value = message.fraction;
           progressLabel.textContent = message.label;
-          if (message.concurrency !== undefined) chart?.progress(Date.now(), message.e2eP50, message.ttftP50);
+          chart?.progress(Date.now(), message.e2eP50, message.ttftP50);
           return;
         case 'loadLevel':
           levels.push(message.level);

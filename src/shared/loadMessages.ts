@@ -17,8 +17,12 @@ export const loadSloSchema = z.strictObject({ ttftMs: ms.optional(), tpotMs: ms.
 export const loadSettingsSchema = z.strictObject({
   kind: loadKindSchema,
   transport: z.enum(['omni', 'chat', 'nunchaku']),
-  /** The sweep, run in this order. */
+  /** Closed loop (a number of requests in flight) or open loop (a mean arrival rate, Poisson arrivals); default concurrency. */
+  sweep: z.enum(['concurrency', 'rate']).optional(),
+  /** The concurrency sweep, run in this order. */
   concurrency: z.array(z.number().int().min(1).max(1024)).min(1).max(16),
+  /** The rate sweep (requests per second), run in this order, when `sweep` is `rate`. */
+  rates: z.array(z.number().positive().max(10_000)).min(1).max(16).optional(),
   requestsPerLevel: z.number().int().min(1).max(100_000).optional(),
   durationSeconds: z.number().min(1).max(3600).optional(),
   warmup: z.number().int().min(0).max(100),
@@ -27,7 +31,8 @@ export const loadSettingsSchema = z.strictObject({
   /** Caption and edit: a folder of PNG / JPEG / WebP images on the host; absent: generated gradients. */
   imagesDir: text(4000).optional(),
   slo: loadSloSchema,
-}).refine((s) => s.requestsPerLevel === undefined || s.durationSeconds === undefined, { message: 'give requests per level or a duration per level, not both' });
+}).refine((s) => s.requestsPerLevel === undefined || s.durationSeconds === undefined, { message: 'give requests per level or a duration per level, not both' })
+  .refine((s) => s.sweep !== 'rate' || s.rates !== undefined, { message: 'a rate sweep needs its rates' });
 
 const percentilesSchema = z.strictObject({
   count, p50: figure.optional(), p90: figure.optional(), p95: figure.optional(), p99: figure.optional(),
@@ -36,7 +41,9 @@ const percentilesSchema = z.strictObject({
 
 /** One finished level, as the results table shows it (the histograms stay on the host, in the saved JSON). */
 export const loadLevelSchema = z.strictObject({
-  concurrency: z.number().int().min(1),
+  /** One of the two: the level's concurrency or its mean arrival rate (req/s). */
+  concurrency: z.number().int().min(1).optional(),
+  rate: z.number().positive().optional(),
   requests: count,
   errors: count,
   errorsByKind: z.strictObject({ timeout: count.optional(), http: count.optional(), connection: count.optional(), invalid: count.optional() }),
@@ -107,7 +114,7 @@ export const loadWebviewMessages = [
 
 /** Host → webview. */
 export const loadHostMessages = [
-  z.strictObject({ type: z.literal('loadStarted'), requestId, concurrency: z.array(z.number().int().min(1)).max(16), at: figure }),
+  z.strictObject({ type: z.literal('loadStarted'), requestId, levels: z.array(z.number().positive()).max(16), at: figure }),
   z.strictObject({
     type: z.literal('loadProgress'), requestId,
     /** 0–1 over the whole sweep (warm-up included). */
@@ -121,7 +128,7 @@ export const loadHostMessages = [
   z.strictObject({ type: z.literal('loadLevel'), requestId, level: loadLevelSchema }),
   z.strictObject({
     type: z.literal('loadDone'), requestId, cancelled: z.boolean(), summary: text(2000),
-    knee: z.strictObject({ concurrency: z.number().int() }).nullable(),
+    knee: z.strictObject({ concurrency: z.number().int().optional(), rate: z.number().positive().optional() }).nullable(),
     /** The run could not start or stopped on an error. */
     error: text(5000).optional(),
   }),

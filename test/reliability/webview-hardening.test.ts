@@ -234,7 +234,7 @@ describe('the built webview in Chromium under its CSP', { skip: !existsSync(chro
     assert.deepEqual(run.settings.concurrency, [1, 2, 4, 8]);
     const at = Date.now();
     const level = hostSamples.find((m) => m.type === 'loadLevel')!;
-    await post({ type: 'loadStarted', requestId: run.requestId, concurrency: [1], at });
+    await post({ type: 'loadStarted', requestId: run.requestId, levels: [1], at });
     await post({ type: 'loadProgress', requestId: run.requestId, fraction: 0.5, label: 'level 1 of 1 (1 concurrent): 2 of 4 requests, 0 errors', concurrency: 1, e2eP50: 120, ttftP50: 30 });
     await post({ type: 'telemetry', source: 'load', endpointKey: run.target.endpointKey, sample: { at: at + 500, running: 1, waiting: 0, kvCacheUsage: 0.25, gpus: [] } });
     await post({ ...level, requestId: run.requestId, level: { ...(level as { level: object }).level, endedAt: at + 1000 } });

@@ -24,7 +24,9 @@ test('well-formed Load and dashboard messages are accepted both ways', () => {
     { type: 'dashboardStop' },
   ]) assert.equal(parseMessage(webviewMessageSchema, message).ok, true, JSON.stringify(message));
   for (const message of [
-    { type: 'loadStarted', requestId: 'l1', concurrency: [1, 2], at: 1 },
+    { type: 'loadStarted', requestId: 'l1', levels: [1, 2], at: 1 },
+    { type: 'loadDone', requestId: 'l1', cancelled: false, summary: 'The knee is 4 req/s.', knee: { rate: 4 } },
+    { type: 'loadLevel', requestId: 'l1', level: { ...level, concurrency: undefined, rate: 2.5 } },
     { type: 'loadProgress', requestId: 'l1', fraction: 0.5, label: 'level 1 of 2', concurrency: 1, e2eP50: 20 },
     { type: 'loadLevel', requestId: 'l1', level },
     { type: 'loadDone', requestId: 'l1', cancelled: false, summary: 'The knee is 4 concurrent requests.', knee: { concurrency: 4 } },
@@ -48,6 +50,9 @@ test('malformed Load messages are rejected with the field that is wrong', () => 
     [{ ...loadRun, settings: { ...settings, slo: { ttftMs: -1 } } }, /settings\.slo\.ttftMs/],
     [{ ...loadRun, settings: { ...settings, slo: { itlMs: 5 } } }, /settings\.slo: Unrecognized key/],
     [{ ...loadRun, settings: { ...settings, warmup: 1000 } }, /settings\.warmup/],
+    [{ ...loadRun, settings: { ...settings, sweep: 'rate' } }, /a rate sweep needs its rates/],
+    [{ ...loadRun, settings: { ...settings, sweep: 'rate', rates: [0] } }, /settings\.rates\.0/],
+    [{ ...loadRun, settings: { ...settings, sweep: 'poisson', rates: [1] } }, /settings\.sweep/],
     [{ ...loadRun, requestId: '../x' }, /requestId/],
     [{ type: 'loadCancel' }, /requestId/],
     [{ type: 'dashboardWatch', target: { ...target, baseUrl: 'javascript:alert(1)' } }, /target\.baseUrl/],
@@ -84,4 +89,6 @@ test('the Load form maps onto runBench: edit transports, requests or duration, i
     [[{ concurrency: 1 }, { concurrency: 2 }, { concurrency: 4 }, { concurrency: 8 }], 20, undefined, undefined, 9000, 64, 128]);
   const byTime = benchConfigOf(t, 9000, { ...DEFAULT_LOAD_SETTINGS, kind: 'caption', requestsPerLevel: undefined, durationSeconds: 2.5, imagesDir: '/imgs' });
   assert.deepEqual([byTime.requestsPerLevel, byTime.durationMsPerLevel, byTime.imagesDir], [undefined, 2500, '/imgs']);
+  assert.deepEqual(benchConfigOf(t, 9000, { ...DEFAULT_LOAD_SETTINGS, sweep: 'rate', rates: [0.5, 4] }).levels, [{ rate: 0.5 }, { rate: 4 }]);
+  assert.deepEqual(benchConfigOf(t, 9000, { ...DEFAULT_LOAD_SETTINGS, sweep: 'concurrency', rates: [0.5, 4] }).levels.length, 4, 'rates are kept but not used in a concurrency sweep');
 });

@@ -35,7 +35,7 @@ export function benchConfigOf(target: PlaygroundTarget, timeoutMs: number, setti
   return {
     target,
     mode: benchModeOf(settings),
-    levels: settings.concurrency.map((concurrency) => ({ concurrency })),
+    levels: settings.sweep === 'rate' && settings.rates ? settings.rates.map((rate) => ({ rate })) : settings.concurrency.map((concurrency) => ({ concurrency })),
     requestsPerLevel: settings.durationSeconds === undefined ? (settings.requestsPerLevel ?? 20) : undefined,
     durationMsPerLevel: settings.durationSeconds === undefined ? undefined : Math.round(settings.durationSeconds * 1000),
     warmup: settings.warmup,
@@ -52,7 +52,7 @@ export function benchConfigOf(target: PlaygroundTarget, timeoutMs: number, setti
 export function loadLevelOf(level: LevelResult, endedAt: number): LoadLevel {
   const pick = (p: LevelResult['ttftMs']) => ({ count: p.count, p50: p.p50, p90: p.p90, p95: p.p95, p99: p.p99, mean: p.mean, min: p.min, max: p.max });
   return {
-    concurrency: level.concurrency ?? 1,
+    ...(level.concurrency !== undefined ? { concurrency: level.concurrency } : { rate: level.rate }),
     requests: level.requests, errors: level.errors, errorsByKind: { ...level.errorsByKind }, errorsByStatus: Object.entries(level.errorsByStatus).map(([status, count]) => ({ status: Number(status), count })).slice(0, 50),
     errorRate: level.errorRate, rps: level.rps, outputTokensPerSecond: level.outputTokensPerSecond, imagesPerSecond: level.imagesPerSecond,
     ttftMs: pick(level.ttftMs), tpotMs: pick(level.tpotMs), e2eMs: pick(level.e2eMs),
@@ -101,17 +101,17 @@ export class LoadRunner {
       const config = benchConfigOf(resolved.target, targetMessage.timeoutMs, settings);
       // A bad image folder is reported before anything is sent.
       const dataset = buildDataset({ mode: config.mode, seed: 1, promptTokens: config.promptTokens, imagesDir: config.imagesDir });
-      this.deps.post({ type: 'loadStarted', requestId, concurrency: settings.concurrency, at: now() });
+      this.deps.post({ type: 'loadStarted', requestId, levels: config.levels.map((l) => ('concurrency' in l ? l.concurrency : l.rate)), at: now() });
       stopTelemetry = this.deps.watchTelemetry?.(targetMessage, resolved, requestId);
       const result = await runBench(config, {
         signal: controller.signal, dispatcher: resolved.dispatcher, viaProxy: resolved.viaProxy, dataset,
-        progressIntervalMs: PROGRESS_INTERVAL_MS, onEvent: (event) => this.onEvent(requestId, settings, event, now),
+        progressIntervalMs: PROGRESS_INTERVAL_MS, onEvent: (event) => this.onEvent(requestId, config.levels.length, event, now),
       });
       this.results.set(requestId, result);
       while (this.results.size > 5) this.results.delete(this.results.keys().next().value!);
       this.deps.post({
         type: 'loadDone', requestId, cancelled: result.cancelled, summary: result.summary,
-        knee: result.knee?.concurrency !== undefined ? { concurrency: result.knee.concurrency } : null,
+        knee: result.knee ? { ...result.knee } : null,
       });
     } catch (error) {
       const message = error instanceof BenchProbeError || error instanceof DatasetError ? error.message : `load run failed: ${(error as Error).message}`;
@@ -122,8 +122,7 @@ export class LoadRunner {
     }
   }
 
-  private onEvent(requestId: string, settings: LoadSettings, event: BenchEvent, now: () => number): void {
-    const levels = settings.concurrency.length;
+  private onEvent(requestId: string, levels: number, event: BenchEvent, now: () => number): void {
     switch (event.type) {
       case 'warmup':
         this.deps.post({ type: 'loadProgress', requestId, fraction: 0, label: `warm-up ${event.done} of ${event.total}` });
@@ -133,9 +132,10 @@ export class LoadRunner {
         const fraction = Math.min(1, (event.level + Math.min(1, within)) / levels);
         const concurrency = 'concurrency' in event.spec ? event.spec.concurrency : undefined;
         const of = event.expected ? ` of ${event.expected}` : '';
+        const level = concurrency !== undefined ? `${concurrency} concurrent` : `${'rate' in event.spec ? event.spec.rate : '?'} req/s`;
         this.deps.post({
           type: 'loadProgress', requestId, fraction, concurrency, e2eP50: event.snapshot.e2eP50, ttftP50: event.snapshot.ttftP50,
-          label: `level ${event.level + 1} of ${levels} (${concurrency} concurrent): ${event.snapshot.finished}${of} requests, ${event.snapshot.errors} errors`,
+          label: `level ${event.level + 1} of ${levels} (${level}): ${event.snapshot.finished}${of} requests, ${event.snapshot.errors} errors`,
         });
         return;
       }

@@ -47,7 +47,7 @@ export const hostSamples: HostMessage[] = [
   { type: 'history', endpointKey: 'ep1', entries: [{ id: 'h1', at: '2026-11-23T00:00:00Z', mode: 'edit', ok: true, latencyMs: 5, summary: 'ok', inputThumbnail: `data:image/png;base64,${PNG_1X1}`, canRerun: true }] },
   { type: 'loadJob', target: { baseUrl: 'http://127.0.0.1:8000' }, job: captionJob },
   { type: 'notice', level: 'info', message: 'hello' },
-  { type: 'loadStarted', requestId: 'l1', concurrency: [1, 2], at: 1_700_000_000_000 },
+  { type: 'loadStarted', requestId: 'l1', levels: [1, 2], at: 1_700_000_000_000 },
   { type: 'loadProgress', requestId: 'l1', fraction: 0.25, label: 'level 1 of 2', concurrency: 1, e2eP50: 20, ttftP50: 5 },
   {
     type: 'loadLevel', requestId: 'l1', level: {
