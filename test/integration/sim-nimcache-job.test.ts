@@ -104,6 +104,9 @@ describe('simulated NIMCache caching job', () => {
     const annotation = await waitFor('the selection', () => c.store.get(KEYS.nimCaches, NS, 'auto')?.metadata.annotations?.['nvidia.com/selected-profiles']);
     const names = (JSON.parse(annotation) as string[]).map((id) => nimManifest(IMAGE).find((p) => p.id === id)?.name);
     assert.deepEqual(names, ['tensorrt_llm-h100-fp8-tp2-latency']);
+    await waitFor('the auto-selected profile cached', () => status(c, 'auto').state === 'Ready', 10_000);
+    assert.deepEqual(status(c, 'auto').conditions?.map((x) => x.type).sort(), ['NIM_CACHE_JOB_COMPLETED', 'NIM_CACHE_JOB_CREATED', 'NIM_CACHE_JOB_PENDING', 'NIM_CACHE_PVC_CREATED']);
+    assert.deepEqual(status(c, 'auto').profiles?.map((p) => p.config.name), ['tensorrt_llm-h100-fp8-tp2-latency']);
     c.store.create(KEYS.nimCaches, nimCache('none', { ngc: { model: { engine: 'tensorrt_llm', gpus: [{ product: 'B200' }] } } }));
     await waitFor('NotReady', () => status(c, 'none').state === 'NotReady');
     assert.match(status(c, 'none').conditions!.find((x) => x.type === 'NIM_CACHE_RECONCILE_FAILED')!.message, /no profiles are selected for caching/);

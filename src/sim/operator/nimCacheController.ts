@@ -62,14 +62,13 @@ export class NimCacheController extends Controller {
     const pvc = this.store.get(KEYS.pvcs, namespace, cachePvcName(cache));
     const input = JSON.stringify([cache.metadata.uid, cache.spec, cache.metadata.annotations?.[SELECTED_PROFILES_ANNOTATION], job?.metadata.resourceVersion, !!pvc]);
     if (this.lastInput.get(key) === input) return;
-    this.lastInput.set(key, input);
     const status: CacheStatus = structuredClone((cache.status as CacheStatus | undefined) ?? {});
     const before = status.state;
     try {
       this.reconcilePvc(cache, status, !!pvc);
       const profiles = this.selectedProfiles(cache);
-      if (profiles === undefined) return; // the annotation was written; the update brings the next pass
-      this.reconcileJob(cache, status, profiles, job);
+      // undefined: the selection was just stored in the annotation; that update brings the next pass, with the Job.
+      if (profiles !== undefined) this.reconcileJob(cache, status, profiles, job);
       updateCondition(status, 'NIM_CACHE_RECONCILE_FAILED', 'False', 'Reconciled', '', this.now(), true);
     } catch (error) {
       if (!(error instanceof ReconcileError)) throw error;
@@ -80,7 +79,12 @@ export class NimCacheController extends Controller {
     if (status.state !== before && status.state !== 'NotReady') {
       this.events.record({ involved: cache, type: 'Normal', reason: status.state ?? '', message: `NIMCache ${name} reconcile success, new state: ${status.state}`, component: COMPONENT });
     }
-    if (JSON.stringify(status) !== JSON.stringify(cache.status ?? {})) this.store.update(KEYS.nimCaches, { ...cache, metadata: { ...cache.metadata, resourceVersion: undefined }, status });
+    if (JSON.stringify(status) !== JSON.stringify(cache.status ?? {})) {
+      const current = this.store.get(KEYS.nimCaches, namespace, name) ?? cache;
+      this.store.update(KEYS.nimCaches, { ...current, metadata: { ...current.metadata, resourceVersion: undefined }, status });
+    }
+    // Remembered once written: a pass that threw is run again with the same input.
+    this.lastInput.set(key, input);
   }
 
   private now(): string {
