@@ -118,6 +118,9 @@ test('NIM Caches: state, PVC, profiles and the caching pod in the tree; List Com
     const finding = await diagnoseFirstFinding(page, pod);
     assert.match(finding, /^1\. NIM profile not available for this model or GPU/, finding);
     assert.match(finding, /Unknown profiles provided: \{'tensorrt_llm-h100-bf16-tp1-througput'\}/, finding);
+    // Diagnose on the cache itself reads its newest caching pod.
+    const onCache = await diagnoseFirstFinding(page, treeItem(/^typo-cache Failed/));
+    assert.match(onCache, /^1\. NIM profile not available for this model or GPU/, onCache);
   });
 });
 

@@ -10,6 +10,7 @@ import { ExplorerTreeProvider, RETRY } from './explorerTreeProvider.js';
 import { OBJECT_SCHEME, ObjectDocumentProvider, objectUri } from './objectDocuments.js';
 import { SimulatedCluster } from './simulatedCluster.js';
 import { registerCompatibleProfiles } from './compatibleProfilesCommand.js';
+import { registerDiagnoseCache } from './diagnoseCacheCommand.js';
 
 import { markWalkthroughStep } from '../walkthrough/walkthroughSteps.js';
 import { EXPLORER_VIEW } from './viewIds.js';
@@ -73,6 +74,7 @@ export function registerExplorer(context: vscode.ExtensionContext, slot: Explore
     tree,
     simulated,
     registerCompatibleProfiles(manager),
+    registerDiagnoseCache(manager),
     { dispose: () => manager.dispose() },
     view.onDidChangeVisibility((e) => {
       manager.setActive(e.visible);
