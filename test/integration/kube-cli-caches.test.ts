@@ -3,7 +3,9 @@
 // prints them (JSON and text) with the caching job's pod and the NIMServices that mount each cache, and the shared
 // cluster cache's model follows new caches, users and caching pods through its watches.
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../../src/cli/runCli.js';
 import type { CliIo } from '../../src/cli/io.js';
@@ -160,6 +162,48 @@ describe('ies caches and the NIMCache model', () => {
     assert.match(text.out, /NIMCACHE/);
     assert.match(text.out, /llama-cached .* llama-cache \(Ready\)/);
     assert.match(text.out, /orphan .* no-such-cache \(NotFound\)/);
+  });
+
+  it('ies lint --kubeconfig: a NIMService is checked against the NIMCache in the cluster (its cached profile and tags)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ies-lint-cluster-'));
+    const manifest = (profile: string, gpus: number) => `apiVersion: apps.nvidia.com/v1alpha1
+kind: NIMService
+metadata:
+  name: llama
+  namespace: nim
+spec:
+  image:
+    repository: nvcr.io/nim/meta/llama-3.1-8b-instruct
+    tag: "1.8.4"
+    pullSecrets: [ngc-secret]
+  authSecret: ngc-api
+  storage:
+    nimCache:
+      name: llama-cache${profile ? `\n      profile: ${profile}` : ''}
+  resources:
+    limits:
+      nvidia.com/gpu: ${gpus}
+  expose:
+    service:
+      port: 8000
+`;
+    writeFileSync(join(dir, 'wrong-profile.yaml'), manifest('vllm-bf16-tp1', 1));
+    writeFileSync(join(dir, 'wrong-gpus.yaml'), manifest('', 2));
+    writeFileSync(join(dir, 'good.yaml'), manifest(PROFILE, 1));
+    let out = '';
+    const io: CliIo = { out: (t) => (out += t), err: () => {}, isTTY: false, cwd: dir, env: {} };
+    assert.equal(await runCli(['lint', '.', '--kubeconfig', sim.kubeconfigPath, '--format', 'json'], io), 1);
+    const byFile = Object.fromEntries((JSON.parse(out).files as Array<{ path: string; diagnostics: Array<{ code: string; message: string }> }>).map((f) => [f.path, f.diagnostics.filter((d) => d.code.startsWith('nimcache-'))]));
+    assert.deepEqual(byFile['good.yaml'], []);
+    assert.deepEqual(byFile['wrong-profile.yaml'].map((d) => d.code), ['nimcache-profile-not-cached']);
+    assert.match(byFile['wrong-profile.yaml'][0].message, new RegExp(`which holds ${PROFILE}`));
+    assert.deepEqual(byFile['wrong-gpus.yaml'].map((d) => d.code), ['nimcache-profile-gpu-count']);
+    // Without the cluster, nothing to compare with; an unreachable cluster is exit 2.
+    out = '';
+    assert.equal(await runCli(['lint', '.', '--format', 'json'], io), 0);
+    const dead = sim.kubeconfigPath + '.lint-dead';
+    writeFileSync(dead, readFileSync(sim.kubeconfigPath, 'utf8').replace(/http:\/\/127\.0\.0\.1:\d+/g, 'http://127.0.0.1:9'));
+    assert.equal(await runCli(['lint', '.', '--kubeconfig', dead], { ...io, err: () => {} }), 2);
   });
 
   it('prints a table, filters by namespace, and exits 2 when the cluster is unreachable', async () => {

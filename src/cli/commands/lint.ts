@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Linter } from '../../core/lint/linter.js';
-import { nimCachesDeclaredIn } from '../../core/lint/crossDocument/nimCacheFacts.js';
+import { nimCachesDeclaredIn, type NimCacheFacts } from '../../core/lint/crossDocument/nimCacheFacts.js';
+import { loadClusterSnapshot } from '../../core/kube/clusterSnapshot.js';
+import { clusterFailure } from './pools.js';
 import { DEFAULT_OPERATOR_VERSION, knownOperatorVersionsText, resolveOperatorVersion, type ResolvedOperatorVersion } from '../../core/lint/options.js';
 import { operatorRelease } from '../../core/schema/operatorReleases.js';
 import { toPositioned, type PositionedDiagnostic } from '../../core/report/positions.js';
@@ -15,7 +17,8 @@ export const lintHelp = `Usage: ies lint [PATH…] [options]
 
 Lints NIMService manifests and the model servers (vLLM, SGLang, TGI, NIM) in Deployments, StatefulSets, Jobs,
 Pods, LeaderWorkerSets and KServe runtimes, in files and directories (searched for *.yaml, *.yml). A NIMService is
-checked against the NIMCache it mounts when that NIMCache is in any of the files linted.
+checked against the NIMCache it mounts when that NIMCache is in any of the files linted, or — with --cluster,
+--kubeconfig or --context — in the cluster (its selected and cached profiles, status.profiles' tags, placement).
 
 Options:
   --format text|json        output format (default text)
@@ -24,15 +27,37 @@ Options:
   --verbose                 say which operator release's CRD was used
   --disable CODE            skip a rule code (repeatable)
   --quiet                   report errors only
+  --cluster                 also read the NIMCaches of the cluster (current context) for the NIMCache checks
+  --kubeconfig FILE         kubeconfig for --cluster (default KUBECONFIG / ~/.kube/config); implies --cluster
+  --context NAME            kubeconfig context for --cluster; implies --cluster
 
-Exit codes: 0 no errors, 1 errors found, 2 usage error or unreadable file.`;
+Exit codes: 0 no errors, 1 errors found, 2 usage error, unreadable file, or (with --cluster) cluster unreachable.`;
 
 export interface LintedFile {
   path: string;
   diagnostics: PositionedDiagnostic[];
 }
 
-export function runLint(args: string[], io: CliIo): number {
+/** The cluster's NIMCaches as the NIMCache lint reads them (a cache in a file of the run comes first). */
+async function clusterNimCaches(kubeconfig: string | undefined, context: string | undefined, io: CliIo): Promise<NimCacheFacts[]> {
+  const cache = await loadClusterSnapshot({ kubeconfig, context, env: io.env }).catch((e) => clusterFailure(e, context));
+  try {
+    return cache.nimCaches().map((c) => ({
+      kind: 'nimcache' as const,
+      documentIndex: -1,
+      name: c.name,
+      namespace: c.namespace,
+      profiles: c.selectedProfiles,
+      cachedProfiles: c.cachedProfiles,
+      nodeSelector: c.placement.nodeSelector ?? {},
+      tolerations: c.placement.tolerations ?? [],
+    }));
+  } finally {
+    cache.dispose();
+  }
+}
+
+export async function runLint(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -42,6 +67,9 @@ export function runLint(args: string[], io: CliIo): number {
       disable: { type: 'string', multiple: true },
       quiet: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
+      cluster: { type: 'boolean', default: false },
+      kubeconfig: { type: 'string' },
+      context: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -66,6 +94,7 @@ export function runLint(args: string[], io: CliIo): number {
   });
   // NIMCaches of every file, for NIMServices whose cache sits in another file (one in the same file comes first).
   const knownNimCaches = texts.flatMap((text) => (text.includes('NIMCache') ? nimCachesDeclaredIn(text) : []));
+  if (values.cluster || values.kubeconfig || values.context) knownNimCaches.push(...(await clusterNimCaches(values.kubeconfig, values.context, io)));
   const linter = new Linter({ operatorVersion, disabledRules: values.disable, knownNimCaches });
   const results: LintedFile[] = files.map((file, i) => {
     const text = texts[i];
