@@ -158,6 +158,15 @@ test('engine telemetry: scraped during a Load run through the same target, and o
   assert.ok(dashboard.length >= 2, `${dashboard.length} dashboard samples`);
   assert.equal(dashboard.at(-1)!.sample.running, 0);
   assert.equal(dashboard.at(-1)!.sample.kvCacheUsage, 0);
+  // Hidden behind another editor, the panel's dashboard stops scraping; shown again, it resumes.
+  host.setVisible(false);
+  await new Promise((r) => setTimeout(r, 100));
+  const hidden = of('telemetry').length;
+  await new Promise((r) => setTimeout(r, 400));
+  assert.equal(of('telemetry').length, hidden, 'no sample while hidden');
+  host.setVisible(true);
+  await new Promise((r) => setTimeout(r, 400));
+  assert.ok(of('telemetry').length > hidden, 'scraping again once shown');
   await host.handle({ type: 'dashboardStop' });
   const stopped = of('telemetry').length;
   await new Promise((r) => setTimeout(r, 400));

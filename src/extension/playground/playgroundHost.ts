@@ -44,6 +44,9 @@ export class PlaygroundHost {
   private selectedKey?: string;
   private readonly load: LoadRunner;
   private stopDashboard?: () => void;
+  /** What the dashboard watches (kept while the panel is hidden, to resume when it shows again). */
+  private dashboardTarget?: PlaygroundTargetMessage;
+  private visible = true;
 
   /** `initialTab`: the tab the panel opens on (Open Dashboard), told once the webview is ready. */
   constructor(private readonly deps: PlaygroundHostDeps, initialKey?: string, private initialTab?: 'dashboard' | 'load') {
@@ -67,7 +70,8 @@ export class PlaygroundHost {
   private async watchDashboard(target: PlaygroundTargetMessage): Promise<void> {
     this.stopDashboard?.();
     this.stopDashboard = undefined;
-    if (!this.deps.watchTelemetry) return;
+    this.dashboardTarget = target;
+    if (!this.deps.watchTelemetry || !this.visible) return;
     try {
       const resolved = await this.resolveTarget(target);
       this.stopDashboard = this.deps.watchTelemetry({ target, resolved, endpoint: this.endpointOf(target.endpointKey), source: 'dashboard' });
@@ -127,6 +131,7 @@ export class PlaygroundHost {
       case 'dashboardStop':
         this.stopDashboard?.();
         this.stopDashboard = undefined;
+        this.dashboardTarget = undefined;
         return;
       case 'copyCurl':
         await this.copyCurl(message.target, message.job);
@@ -153,6 +158,18 @@ export class PlaygroundHost {
         this.post({ type: 'endpoints', endpoints: await this.endpointChoices() });
         return;
       }
+    }
+  }
+
+  /** The panel was hidden (another editor in front) or shown again: the dashboard stops scraping meanwhile. */
+  setVisible(visible: boolean): void {
+    if (visible === this.visible) return;
+    this.visible = visible;
+    if (!visible) {
+      this.stopDashboard?.();
+      this.stopDashboard = undefined;
+    } else if (this.dashboardTarget) {
+      void this.watchDashboard(this.dashboardTarget);
     }
   }
 

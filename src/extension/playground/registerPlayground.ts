@@ -95,6 +95,7 @@ export function registerPlayground(context: vscode.ExtensionContext, deps: Playg
       }),
       deps.registry?.onDidChange(() => void host.refreshEndpoints()) ?? { dispose() {} },
       keys.onDidChange(() => void host.refreshEndpoints()),
+      panel.onDidChangeViewState((e) => host.setVisible(e.webviewPanel.visible)),
     ];
     panel.onDidDispose(() => {
       host.dispose();
