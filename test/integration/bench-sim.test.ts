@@ -97,7 +97,7 @@ describe('ies bench core on the simulated servers', () => {
     startVllmVlmServer({ timing: { firstTokenMs: 40, perTokenMs: 10 }, maxConcurrency: 1 }),
     async (s) => {
       const events: BenchEvent[] = [];
-      const result = await runBench({ target: target(s), mode: 'chat', levels: [{ rate: 2 }, { rate: 30 }], requestsPerLevel: 12, warmup: 0, maxTokens: 8, slo: { ttftMs: 200 }, seed: 7 }, { onEvent: (e) => events.push(e) });
+      const result = await runBench({ target: target(s), mode: 'chat', levels: [{ rate: 2 }, { rate: 30 }], requestsPerLevel: 12, warmup: 0, maxTokens: 8, slo: { ttftMs: 400 }, seed: 7 }, { onEvent: (e) => events.push(e) });
       assert.deepEqual(result.knee, { rate: 2 });
       assert.match(result.summary, /^The knee is 2 req\/s/);
       assert.deepEqual(events.filter((e) => e.type === 'level-end').length, 2);
