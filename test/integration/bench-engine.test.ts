@@ -25,13 +25,15 @@ function total(text: string, name: string): number {
 const scrape = async (s: RunningInferenceServer) => (await fetch(`${s.url}/metrics`)).text();
 
 describe('the knee ies bench reports, against the capacity the engine was configured with', () => {
-  test('decode-bound: TPOT = stepMs + decodeMsPerSeq × batch, so TPOT ≤ 100 ms holds up to (100 − 20) / 2 = 40 sequences', async () => {
+  // The SLO is judged at the median (pass: goodput ≥ 50 %): the capacity is where the typical request's TPOT reaches the
+  // bound, and a loaded machine's timer jitter in the tail does not move it.
+  test('decode-bound: TPOT = stepMs + decodeMsPerSeq × batch, so a median TPOT ≤ 100 ms holds up to (100 − 20) / 2 = 40 sequences', async () => {
     const engine = { stepMs: 20, decodeMsPerSeq: 2, prefillMsPerToken: 0, maxNumSeqs: 256, kvCacheTokens: 1_000_000 };
     const slo = { tpotMs: 100 };
     const capacity = (slo.tpotMs - engine.stepMs) / engine.decodeMsPerSeq;
     await withServer(startVllmVlmServer({ engine }), async (s) => {
       const levels = [20, 30, 37, 44, 56].map((concurrency) => ({ concurrency }));
-      const result = await runBench({ target: target(s), mode: 'chat', levels, durationMsPerLevel: 4_000, warmup: 1, maxTokens: 24, slo });
+      const result = await runBench({ target: target(s), mode: 'chat', levels, durationMsPerLevel: 4_000, warmup: 1, maxTokens: 24, slo, pass: { goodput: 0.5, errorRate: 0.01 } });
       const tpots = result.levels.map((l) => `${l.concurrency}: p50 ${l.tpotMs.p50} p95 ${l.tpotMs.p95} goodput ${l.goodput}`).join('; ');
       assert.ok(result.knee?.concurrency, `no knee: ${tpots}`);
       const error = Math.abs(result.knee.concurrency - capacity) / capacity;
