@@ -32,6 +32,7 @@ const CATALOG: CatalogEntry[] = [
   { match: /^meta-llama\//i, facts: { bytes: 16.1 * GB, shards: 4, architecture: 'LlamaForCausalLM', minVllm: '0.1.0', gated: true, diffusion: false, vision: false } },
   { match: /^mistralai\//i, facts: { bytes: 14.5 * GB, shards: 3, architecture: 'MistralForCausalLM', minVllm: '0.1.0', gated: true, diffusion: false, vision: false } },
   { match: /^google\/gemma/i, facts: { bytes: 17.1 * GB, shards: 4, architecture: 'Gemma2ForCausalLM', minVllm: '0.5.1', gated: true, diffusion: false, vision: false } },
+  { match: /^meta\/.*70b/i, facts: { bytes: 141 * GB, shards: 30, architecture: 'LlamaForCausalLM', minVllm: '0.1.0', gated: false, diffusion: false, vision: false } },
   { match: /^meta\//i, facts: { bytes: 16.1 * GB, shards: 4, architecture: 'LlamaForCausalLM', minVllm: '0.1.0', gated: false, diffusion: false, vision: false } },
 ];
 
