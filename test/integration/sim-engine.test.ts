@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { bytesToBase64 } from '../../src/core/image/index';
-import { startNunchakuServer, startVllmOmniServer, startVllmVlmServer } from '../../src/sim/servers/index';
+import { startNimLlmServer, startNunchakuServer, startVllmOmniServer, startVllmVlmServer } from '../../src/sim/servers/index';
 import { darkBluePng } from '../fixtures/images/fixtureImages';
 
 interface Streamed { ttftMs: number; gapsMs: number[]; tokens: number; e2eMs: number }
@@ -139,6 +139,22 @@ describe('continuous-batching engine', () => {
       assert.equal(metric(text, 'vllm:inter_token_latency_seconds_count'), 4);
       assert.equal(metric(text, 'vllm:time_per_output_token_seconds_count'), 4);
       assert.match(text, /^vllm:request_success_total\{model_name="m",engine="0",finished_reason="length"\} 1$/m);
+    } finally {
+      await s.close();
+    }
+  });
+  test('NIM for LLMs: /v1/metrics has NIM\'s own names (num_request_max from the engine) beside vLLM\'s', async () => {
+    const s = await startNimLlmServer({ engine: { maxNumSeqs: 8, stepMs: 2 } });
+    try {
+      await streamChat(s.url, 'hello', 3);
+      const text = await (await fetch(`${s.url}/v1/metrics`)).text();
+      assert.match(text, /^num_request_max\{model_name="meta\/llama-3.1-8b-instruct"\} 8$/m);
+      assert.equal(metric(text, 'num_requests_running'), 0);
+      assert.equal(metric(text, 'gpu_cache_usage_perc'), 0);
+      assert.equal(metric(text, 'generation_tokens_total'), 3);
+      assert.equal(metric(text, 'time_to_first_token_seconds_count'), 1);
+      assert.equal(metric(text, 'time_per_output_token_seconds_count'), 2);
+      assert.equal(metric(text, 'vllm:generation_tokens_total'), 3);
     } finally {
       await s.close();
     }

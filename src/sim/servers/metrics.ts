@@ -36,7 +36,15 @@ export class ServerMetrics {
   private readonly finished = new Map<string, number>();
   private engine?: () => EngineGauges;
 
-  constructor(private readonly modelId: string, private readonly kvBlocks = 64) {}
+  /** `nim`: NIM for LLMs' own unprefixed names (its observability page) come first, then vLLM's that it passes through. */
+  constructor(private readonly modelId: string, private readonly kvBlocks = 64, private readonly dialect: 'vllm' | 'nim' = 'vllm') {}
+
+  private maxRunning?: number;
+
+  /** NIM's num_request_max: how many requests the engine runs at once. */
+  setMaxRunning(n: number): void {
+    this.maxRunning = n;
+  }
 
   /** Gauges (running, waiting, KV cache, preemptions, prefix cache) from an engine model instead of the request count. */
   attachEngine(gauges: () => EngineGauges): void {
@@ -92,6 +100,26 @@ export class ServerMetrics {
       ...this.e2e.render('vllm:e2e_request_latency_seconds', labels, 'Histogram of e2e request latency in seconds.'),
       ...this.queue.render('vllm:request_queue_time_seconds', labels, 'Histogram of time spent in WAITING phase for request.'),
     ];
-    return lines.join('\n') + '\n';
+    return [...(this.dialect === 'nim' ? this.nimLines(g) : []), ...lines].join('\n') + '\n';
+  }
+
+  /** NIM for LLMs' metric names (docs.nvidia.com/nim/large-language-models/latest/observability.html). */
+  private nimLines(g: EngineGauges): string[] {
+    const labels = `model_name="${this.modelId.replace(/["\\]/g, '\\$&')}"`;
+    const metric = (name: string, type: 'gauge' | 'counter', help: string, value: number) => [`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, `${name}{${labels}} ${value}`];
+    return [
+      ...metric('gpu_cache_usage_perc', 'gauge', 'GPU KV-cache usage. 1 means 100 percent usage', g.kvCacheUsage),
+      ...metric('num_requests_running', 'gauge', 'Number of requests currently running on GPU', g.running),
+      ...metric('num_requests_waiting', 'gauge', 'Number of requests waiting to be processed', g.waiting),
+      ...metric('num_request_max', 'gauge', 'Max number of requests that can be run concurrently by the model', this.maxRunning ?? 256),
+      ...metric('prompt_tokens_total', 'counter', 'Number of prefill tokens processed', this.promptTokens),
+      ...metric('generation_tokens_total', 'counter', 'Number of generation tokens processed', this.generationTokens),
+      '# HELP request_success_total Count of successfully processed requests',
+      '# TYPE request_success_total counter',
+      ...[...this.finished.entries()].map(([reason, n]) => `request_success_total{${labels},finished_reason="${reason}"} ${n}`),
+      ...this.ttft.render('time_to_first_token_seconds', labels, 'Histogram of time to first token in seconds'),
+      ...this.itl.render('time_per_output_token_seconds', labels, 'Histogram of time per output token in seconds'),
+      ...this.e2e.render('e2e_request_latency_seconds', labels, 'Histogram of end to end request latency in seconds'),
+    ];
   }
 }

@@ -12,9 +12,10 @@ export const DEFAULT_NIM_MODEL = 'meta/llama-3.1-8b-instruct';
 export function startNimLlmServer(options: InferenceServerOptions = {}): Promise<RunningInferenceServer> {
   const modelId = options.modelId ?? DEFAULT_NIM_MODEL;
   const errors = new VllmErrors(options.vllmErrorStyle ?? 'current');
-  const metrics = new ServerMetrics(modelId);
+  const metrics = new ServerMetrics(modelId, 64, 'nim');
   const timing = timingOf(options);
   const engine = batchingEngineFor(options, metrics);
+  if (engine) metrics.setMaxRunning(engine.options.maxNumSeqs);
   return withEngineLoad(startSimServer(options, ({ warmup }) => {
     const definition = vllmDefinition('nim-llm', modelId, errors, [
       {
