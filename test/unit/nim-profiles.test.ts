@@ -2,7 +2,7 @@
 // pod may land on (nodeSelector, NoSchedule/NoExecute taints) and the GPUs a profile needs on one node.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { compatibleProfiles, describeCompatibility, parseProfileName, poolFacts, poolRefusal, profileFromStatus } from '../../src/core/cluster/nimProfiles.js';
+import { compatibleProfiles, describeCompatibility, gpuMatchesProduct, parseProfileName, poolFacts, poolRefusal, profileFromStatus } from '../../src/core/cluster/nimProfiles.js';
 import type { NodeLike } from '../../src/core/cluster/kubeTypes.js';
 
 function gpuNode(name: string, pool: string, product: string, gpus: number, taint = false): NodeLike {
@@ -18,6 +18,8 @@ const nodes = [gpuNode('h-1', 'h100', 'NVIDIA-H100-80GB-HBM3', 8), gpuNode('l-1'
 test('profile names and status entries become tags', () => {
   assert.deepEqual(parseProfileName('tensorrt_llm-h100-fp8-tp2-latency'), { name: 'tensorrt_llm-h100-fp8-tp2-latency', engine: 'tensorrt_llm', gpu: 'H100', precision: 'fp8', tensorParallel: 2, pipelineParallel: 1, qos: 'latency' });
   assert.deepEqual(parseProfileName('vllm-bf16-tp4-pp2'), { name: 'vllm-bf16-tp4-pp2', engine: 'vllm', precision: 'bf16', tensorParallel: 4, pipelineParallel: 2 });
+  assert.equal(parseProfileName('tensorrt_llm-h100_nvl-fp8-tp1-pp1-throughput').gpu, 'H100_NVL');
+  assert.ok(gpuMatchesProduct('H100_NVL', 'NVIDIA-H100-NVL') && gpuMatchesProduct('H100', 'NVIDIA-H100-80GB-HBM3') && !gpuMatchesProduct('L40S', 'NVIDIA-L4'));
   assert.deepEqual(parseProfileName('7cc8597690a35aba19a3636f35e7f1c7e7dbc005fe88ce9394cad4a4adeed414'), {});
   const fromStatus = profileFromStatus({ name: 'a'.repeat(64), config: { llm_engine: 'tensorrt_llm', tp: '8', pp: '1', gpu: 'L40S', precision: 'fp8', profile: 'throughput' } });
   assert.deepEqual([fromStatus.id.length, fromStatus.gpu, fromStatus.tensorParallel, fromStatus.qos], [64, 'L40S', 8, 'throughput']);

@@ -16,7 +16,7 @@ export interface NimProfileFacts {
   qos?: string;
 }
 
-const NAME = /^(tensorrt_llm|vllm|sglang|trtllm)-(?:([a-z0-9]+)-)??(bf16|fp16|fp8|int8|int4_awq|int4|nvfp4|mxfp4|w4a16)-tp(\d+)(?:-pp(\d+))?(?:-(throughput|latency))?/i;
+const NAME = /^(tensorrt_llm|vllm|sglang|trtllm)-(?:([a-z0-9_]+)-)??(bf16|fp16|fp8|int8|int4_awq|int4|nvfp4|mxfp4|w4a16)-tp(\d+)(?:-pp(\d+))?(?:-(throughput|latency))?/i;
 
 /** Tags of a profile from its human-readable name (`tensorrt_llm-h100-bf16-tp2-latency`, `vllm-bf16-tp1`); `{}` for an id. */
 export function parseProfileName(name: string): Omit<NimProfileFacts, 'id'> {
@@ -114,9 +114,15 @@ export function poolRefusal(pool: PoolFacts, placement: Placement = {}): string 
   return undefined;
 }
 
+/** A profile's `gpu` tag names the product label's GPU: `H100` in `NVIDIA-H100-80GB-HBM3`, `H100_NVL` in `NVIDIA-H100-NVL`. */
+export function gpuMatchesProduct(gpu: string, product: string | undefined): boolean {
+  const norm = (text: string) => text.toLowerCase().replace(/[_\s]+/g, '-');
+  return norm(product ?? '').includes(norm(gpu));
+}
+
 /** Why a profile cannot run on the pool (its GPU, its GPU count per node); undefined when it can. */
 export function profileRefusal(profile: NimProfileFacts, pool: PoolFacts): string | undefined {
-  if (profile.gpu && !(pool.gpuProduct ?? '').toLowerCase().includes(profile.gpu.toLowerCase())) return `built for ${profile.gpu}, the pool has ${pool.gpuProduct ?? 'no GPU product label'}`;
+  if (profile.gpu && !gpuMatchesProduct(profile.gpu, pool.gpuProduct)) return `built for ${profile.gpu}, the pool has ${pool.gpuProduct ?? 'no GPU product label'}`;
   const gpus = profileGpus(profile);
   if (gpus !== undefined && gpus > pool.gpusPerNode) return `needs ${gpus} GPUs on one node, the pool has ${pool.gpusPerNode}`;
   return undefined;

@@ -1,4 +1,4 @@
-import { cacheProfileList, profileGpus, type NimProfileFacts } from '../../cluster/nimProfiles.js';
+import { cacheProfileList, gpuMatchesProduct, profileGpus, type NimProfileFacts } from '../../cluster/nimProfiles.js';
 import type { LintDiagnostic } from '../diagnostic.js';
 import type { NimCacheFacts, NimServiceCacheFacts } from '../crossDocument/nimCacheFacts.js';
 
@@ -75,7 +75,7 @@ export function nimCacheProfileFindings(facts: ReadonlyArray<NimCacheFacts | Nim
     const conflicts = Object.entries(service.nodeSelector).filter(([k, v]) => cache.nodeSelector[k] !== undefined && cache.nodeSelector[k] !== v);
     const product = service.nodeSelector[GPU_PRODUCT];
     const gpuTags = [...new Set(candidates.map((p) => p.gpu).filter((g): g is string => !!g))];
-    const productMismatch = product && candidates.length && gpuTags.length === candidates.length && !gpuTags.some((g) => product.toLowerCase().includes(g.toLowerCase()));
+    const productMismatch = product && candidates.length && gpuTags.length === candidates.length && !gpuTags.some((g) => gpuMatchesProduct(g, product));
     // The caching job tolerates a taint the NIMService does not: the pool the cache was filled on is tainted
     // (else the toleration would not be there), so the NIMService cannot follow it — unless it selects other nodes.
     const untolerated = conflicts.length || productMismatch ? [] : cache.tolerations.filter((t) => t.key && (t.effect ?? 'NoSchedule') !== 'PreferNoSchedule' && !service.tolerations.some((u) => u.key === t.key || (!u.key && u.operator === 'Exists')));
