@@ -57,6 +57,7 @@ const cases: Case[] = [
   { signature: 'pvc-pending', log: ['  Warning  FailedScheduling  4s  default-scheduler  0/2 nodes are available: pod has unbound immediate PersistentVolumeClaims.'], at: 'unbound immediate PersistentVolumeClaims' },
   { signature: 'scheduling-failed', log: ['  Warning  FailedScheduling  4s  default-scheduler  0/2 nodes are available: 2 node(s) had volume node affinity conflict.'], at: 'FailedScheduling' },
   { signature: 'node-selector-no-match', log: ["  Warning  FailedScheduling  4s  default-scheduler  0/2 nodes are available: 2 node(s) didn't match Pod's node affinity/selector."], at: "didn't match Pod's node affinity/selector" },
+  { signature: 'node-selector-no-match', log: 'corpus/platform/test-infra-8582-node-selector-no-match.log', at: "4 node(s) didn't match Pod's node affinity/selector" },
   // The simulated NIM Operator's caching job (download-to-cache) when NGC refuses the key or the entitlement.
   { signature: 'ngc-key-unauthorized', log: ['ERROR 2026-12-06 00:02:54.513 ngc_injector.py:171] Error: failed to authenticate with NGC: 401 Unauthorized for url: https://api.ngc.nvidia.com/v2/org/nim/team/meta/models/llama-3.1-8b-instruct/versions'], at: '401 Unauthorized' },
   { signature: 'ngc-not-entitled', log: ['ERROR 2026-12-06 00:04:51.513 ngc_injector.py:171] Error: 403 Forbidden for url: https://api.ngc.nvidia.com/v2/org/nim/team/meta/models/llama-3.1-8b-instruct/versions'], at: '403 Forbidden' },
