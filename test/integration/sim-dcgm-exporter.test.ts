@@ -110,6 +110,23 @@ describe('simulated dcgm-exporter in the GPU lab', () => {
     assert.ok(during >= 30, `utilization during the run: ${during} %`);
   });
 
+  test('a MIG node: memory per GPU instance (GPU_I_PROFILE, GPU_I_ID) with the pod holding it, no utilization', async () => {
+    const embedders = () => sim.store.list('pods', 'inference').filter((p) => p.metadata.name.startsWith('text-embedder-') && (p as { status?: { phase?: string } }).status?.phase === 'Running');
+    await waitFor(() => embedders().length === 3 || undefined, 30_000, 'three text-embedder pods run');
+    const exporters = await listPods(kube.transport, 'gpu-operator', 'app=nvidia-dcgm-exporter');
+    const pod = exporters.find((p) => (p as { spec?: { nodeName?: string } }).spec?.nodeName === 'gpu-lab-a100-mig-0')!;
+    const forward = endpointForwarder(kube, { namespace: 'gpu-operator', name: pod.metadata!.name!, pod: true, remotePort: 9400 });
+    forwards.push(forward);
+    const text = (await get(`${await forward.start()}/metrics`)).text;
+    assert.equal(parse(text, 'DCGM_FI_DEV_GPU_UTIL').length, 0);
+    const used = parse(text, 'DCGM_FI_DEV_FB_USED');
+    assert.deepEqual(used.map((s) => s.labels.GPU_I_PROFILE), Array(7).fill('1g.10gb'));
+    assert.deepEqual(used.map((s) => s.labels.GPU_I_ID), ['1', '2', '3', '4', '5', '6', '7']);
+    const held = used.filter((s) => s.labels.pod);
+    assert.deepEqual(held.map((s) => s.labels.pod).sort(), embedders().map((p) => p.metadata.name).sort());
+    for (const s of used) assert.equal(s.labels.modelName, 'NVIDIA A100 SXM4 80GB');
+  });
+
   test('the exporter answers /health and a 404 elsewhere, like the real one', async () => {
     const { url } = await exporterOnNodeOf(readyPodOf(sim, NS, CAPTION)!);
     assert.equal((await get(`${url}/health`)).status, 200);

@@ -23,14 +23,14 @@ export function gpuCountOf(node: KubeObject): number {
  * server (a training job) holds memory but is reported idle; the simulator does not model its work.
  */
 export function gpusOfNode(store: ObjectStore, node: KubeObject, engines: EngineRegistry): GpuSample[] {
+  const migProfiles = Object.entries((node as { status?: { capacity?: Record<string, string> } }).status?.capacity ?? {})
+    .filter(([k]) => k.startsWith('nvidia.com/mig-'));
+  if (migProfiles.length) return migInstancesOfNode(store, node, migProfiles);
   const count = gpuCountOf(node);
   const totalMiB = Number(node.metadata.labels?.['nvidia.com/gpu.memory'] ?? 81_559);
   const modelName = (node.metadata.labels?.['nvidia.com/gpu.product'] ?? 'NVIDIA GPU').replace(/-/g, ' ');
   const owners: Array<{ pod: PodLike; container: string } | undefined> = [];
-  const pods = (store.list('pods') as unknown as PodLike[])
-    .filter((p) => p.spec?.nodeName === node.metadata.name && p.status?.phase === 'Running' && !p.metadata.deletionTimestamp)
-    .sort((a, b) => String(a.metadata.creationTimestamp ?? '').localeCompare(String(b.metadata.creationTimestamp ?? '')) || a.metadata.name.localeCompare(b.metadata.name));
-  for (const pod of pods) {
+  for (const pod of runningPodsOn(store, node.metadata.name)) {
     for (const c of pod.spec?.containers ?? []) {
       const n = Number(c.resources?.limits?.['nvidia.com/gpu'] ?? c.resources?.requests?.['nvidia.com/gpu'] ?? 0);
       for (let i = 0; i < n && owners.length < count; i++) owners.push({ pod, container: c.name });
@@ -53,6 +53,45 @@ export function gpusOfNode(store: ObjectStore, node: KubeObject, engines: Engine
       ...(owner ? { pod: { namespace: owner.pod.metadata.namespace ?? 'default', name: owner.pod.metadata.name, container: served?.container ?? owner.container } } : {}),
     };
   });
+}
+
+/**
+ * A MIG node: GPU 0 split into instances (one per `nvidia.com/mig-<profile>` the device plugin advertises), each
+ * reported with GPU_I_PROFILE / GPU_I_ID, its share of the memory and the pod holding it; no utilization (DCGM reports
+ * none per MIG instance).
+ */
+function migInstancesOfNode(store: ObjectStore, node: KubeObject, profiles: Array<[string, string]>): GpuSample[] {
+  const pods = runningPodsOn(store, node.metadata.name);
+  const modelName = (node.metadata.labels?.['nvidia.com/gpu.product'] ?? 'NVIDIA GPU').replace(/-/g, ' ');
+  const samples: GpuSample[] = [];
+  let id = 1;
+  for (const [resource, countText] of profiles) {
+    const profile = resource.slice('nvidia.com/mig-'.length);
+    const totalMiB = Math.round(Number(/(\d+)gb$/.exec(profile)?.[1] ?? 10) * 1024 * 0.975);
+    const owners: Array<{ pod: PodLike; container: string }> = [];
+    for (const pod of pods) {
+      for (const c of pod.spec?.containers ?? []) {
+        const n = Number(c.resources?.limits?.[resource] ?? c.resources?.requests?.[resource] ?? 0);
+        for (let i = 0; i < n; i++) owners.push({ pod, container: c.name });
+      }
+    }
+    for (let i = 0; i < Number(countText); i++, id++) {
+      const owner = owners[i];
+      const usedMiB = owner ? Math.round(totalMiB * 0.85) : 0;
+      samples.push({
+        index: 0, uuid: gpuUuid(node.metadata.name, 0), pciBusId: '00000000:18:00.0', modelName, hostname: node.metadata.name,
+        instance: { profile, id }, usedMiB, freeMiB: totalMiB - usedMiB,
+        ...(owner ? { pod: { namespace: owner.pod.metadata.namespace ?? 'default', name: owner.pod.metadata.name, container: owner.container } } : {}),
+      });
+    }
+  }
+  return samples;
+}
+
+function runningPodsOn(store: ObjectStore, nodeName: string): PodLike[] {
+  return (store.list('pods') as unknown as PodLike[])
+    .filter((p) => p.spec?.nodeName === nodeName && p.status?.phase === 'Running' && !p.metadata.deletionTimestamp)
+    .sort((a, b) => String(a.metadata.creationTimestamp ?? '').localeCompare(String(b.metadata.creationTimestamp ?? '')) || a.metadata.name.localeCompare(b.metadata.name));
 }
 
 function loadOf(served: ServedPod | undefined): { util: number; memory: number } {

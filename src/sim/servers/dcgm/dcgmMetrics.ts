@@ -5,8 +5,10 @@ export interface GpuSample {
   pciBusId: string;
   modelName: string;
   hostname: string;
-  /** 0–100. */
-  utilPercent: number;
+  /** A MIG GPU instance of the GPU (dcgm-exporter reports memory per instance). */
+  instance?: { profile: string; id: number };
+  /** 0–100; absent on a MIG instance (DCGM has no GPU_UTIL in MIG mode). */
+  utilPercent?: number;
   usedMiB: number;
   freeMiB: number;
   pod?: { namespace: string; name: string; container: string };
@@ -15,7 +17,7 @@ export interface GpuSample {
 export const DCGM_DRIVER_VERSION = '570.124.06';
 
 const FIELDS = [
-  { name: 'DCGM_FI_DEV_GPU_UTIL', help: 'GPU utilization (in %).', value: (g: GpuSample) => Math.round(g.utilPercent) },
+  { name: 'DCGM_FI_DEV_GPU_UTIL', help: 'GPU utilization (in %).', value: (g: GpuSample) => (g.utilPercent === undefined ? undefined : Math.round(g.utilPercent)) },
   { name: 'DCGM_FI_DEV_FB_FREE', help: 'Framebuffer memory free (in MiB).', value: (g: GpuSample) => Math.round(g.freeMiB) },
   { name: 'DCGM_FI_DEV_FB_USED', help: 'Framebuffer memory used (in MiB).', value: (g: GpuSample) => Math.round(g.usedMiB) },
 ];
@@ -28,7 +30,10 @@ export function renderDcgmMetrics(gpus: GpuSample[]): string {
   const lines: string[] = [];
   for (const field of FIELDS) {
     lines.push(`# HELP ${field.name} ${field.help}`, `# TYPE ${field.name} gauge`);
-    for (const gpu of gpus) lines.push(`${field.name}{${labelsOf(gpu)}} ${field.value(gpu)}`);
+    for (const gpu of gpus) {
+      const value = field.value(gpu);
+      if (value !== undefined) lines.push(`${field.name}{${labelsOf(gpu)}} ${value}`);
+    }
   }
   return lines.join('\n') + '\n';
 }
@@ -36,7 +41,9 @@ export function renderDcgmMetrics(gpus: GpuSample[]): string {
 function labelsOf(gpu: GpuSample): string {
   const labels: Array<[string, string]> = [
     ['gpu', String(gpu.index)], ['UUID', gpu.uuid], ['pci_bus_id', gpu.pciBusId], ['device', `nvidia${gpu.index}`],
-    ['modelName', gpu.modelName], ['Hostname', gpu.hostname], ['DCGM_FI_DRIVER_VERSION', DCGM_DRIVER_VERSION],
+    ['modelName', gpu.modelName],
+    ...(gpu.instance ? [['GPU_I_PROFILE', gpu.instance.profile], ['GPU_I_ID', String(gpu.instance.id)]] as Array<[string, string]> : []),
+    ['Hostname', gpu.hostname], ['DCGM_FI_DRIVER_VERSION', DCGM_DRIVER_VERSION],
   ];
   if (gpu.pod) labels.push(['container', gpu.pod.container], ['namespace', gpu.pod.namespace], ['pod', gpu.pod.name]);
   return labels.map(([k, v]) => `${k}="${v.replace(/["\\]/g, '\\$&')}"`).join(',');
