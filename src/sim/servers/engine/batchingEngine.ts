@@ -183,6 +183,14 @@ export class BatchingEngine {
       const seq = this.waiting[0];
       const tokens = seq.request.promptTokens + seq.generated;
       const blocks = this.blocksFor(tokens + 1);
+      if (blocks > this.totalBlocks) {
+        // Grown past the whole cache on its own (vLLM would have capped it at max_model_len): it can never run again.
+        this.waiting.shift();
+        seq.error = new Error(`the sequence needs ${tokens + 1} tokens of KV cache, more than the whole cache (${this.options.kvCacheTokens} tokens)`);
+        seq.state = 'finished';
+        seq.wake();
+        continue;
+      }
       if (this.usedBlocks + blocks > this.totalBlocks) break;
       this.waiting.shift();
       this.usedBlocks += blocks;
