@@ -63,7 +63,7 @@ describe('simulated NIMCache caching job', () => {
       if (e.object.kind === 'NIMCache' && s && states.at(-1) !== s) states.push(s);
     });
     c.store.create(KEYS.nimCaches, nimCache('llama'));
-    await waitFor('the cache to be Ready', () => status(c, 'llama').state === 'Ready', 15_000);
+    await waitFor('the cache to be Ready', () => status(c, 'llama').state === 'Ready', 30_000);
     unsubscribe();
     assert.deepEqual(states, ['PVC-Created', 'Started', 'Pending', 'InProgress', 'Ready'].filter((s) => states.includes(s)));
     assert.ok(states.includes('InProgress') && states.at(-1) === 'Ready', states.join(' → '));
@@ -104,7 +104,7 @@ describe('simulated NIMCache caching job', () => {
     const annotation = await waitFor('the selection', () => c.store.get(KEYS.nimCaches, NS, 'auto')?.metadata.annotations?.['nvidia.com/selected-profiles']);
     const names = (JSON.parse(annotation) as string[]).map((id) => nimManifest(IMAGE).find((p) => p.id === id)?.name);
     assert.deepEqual(names, ['tensorrt_llm-h100-fp8-tp2-latency']);
-    await waitFor('the auto-selected profile cached', () => status(c, 'auto').state === 'Ready', 10_000);
+    await waitFor('the auto-selected profile cached', () => status(c, 'auto').state === 'Ready', 30_000);
     assert.deepEqual(status(c, 'auto').conditions?.map((x) => x.type).sort(), ['NIM_CACHE_JOB_COMPLETED', 'NIM_CACHE_JOB_CREATED', 'NIM_CACHE_JOB_PENDING', 'NIM_CACHE_PVC_CREATED']);
     assert.deepEqual(status(c, 'auto').profiles?.map((p) => p.config.name), ['tensorrt_llm-h100-fp8-tp2-latency']);
     c.store.create(KEYS.nimCaches, nimCache('none', { ngc: { model: { engine: 'tensorrt_llm', gpus: [{ product: 'B200' }] } } }));
@@ -124,7 +124,7 @@ describe('simulated NIMCache caching job', () => {
   it('profile not found: the container rejects it and lists the valid ids; the cache goes Failed', async () => {
     const c = cluster();
     c.store.create(KEYS.nimCaches, nimCache('typo', { ngc: { model: { profiles: ['tensorrt_llm-h100-bf16-tp1-througput'] } } }));
-    await waitFor('Failed', () => status(c, 'typo').state === 'Failed', 10_000);
+    await waitFor('Failed', () => status(c, 'typo').state === 'Failed', 30_000);
     const log = podLog(c, cachingPods(c, 'typo').at(-1)!);
     assert.match(log, /Error: Not all of the provided profiles are supported\.\nUnknown profiles provided: \{'tensorrt_llm-h100-bf16-tp1-througput'\}/);
     assert.match(log, /tensorrt_llm-h100-bf16-tp1-throughput\)/);
@@ -134,11 +134,12 @@ describe('simulated NIMCache caching job', () => {
     const job = await waitFor('BackoffLimitExceeded', () => {
       const j = c.store.get(KEYS.jobs, NS, 'typo-job');
       return (j?.status as { conditions?: Array<{ reason: string }> } | undefined)?.conditions?.[0]?.reason === 'BackoffLimitExceeded' && j;
-    }, 10_000);
+    }, 30_000);
     assert.equal((job.status as { failed: number }).failed, 6);
     assert.equal(cachingPods(c, 'typo').length, 6);
-    await new Promise((r) => setTimeout(r, 100));
-    assert.equal(status(c, 'typo').state, 'Failed');
+    await waitFor('Failed after the last pod', () => status(c, 'typo').state === 'Failed', 30_000);
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(status(c, 'typo').state, 'Failed', 'and it stays Failed');
   });
 
   it('NGC key: a missing authSecret Secret (CreateContainerConfigError), a placeholder key (401), a key without entitlement (403)', async () => {
@@ -150,7 +151,7 @@ describe('simulated NIMCache caching job', () => {
     c.store.create(KEYS.nimCaches, nimCache('legacy', { ngc: { authSecret: 'legacy-key' } }));
     const stuck = await waitFor('CreateContainerConfigError', () => waiting(cachingPods(c, 'nosecret')[0])?.reason === 'CreateContainerConfigError' && waiting(cachingPods(c, 'nosecret')[0]));
     assert.equal(stuck && stuck.message, 'secret "ngc-api" not found');
-    await waitFor('401 and 403', () => status(c, 'placeholder').state === 'Failed' && status(c, 'legacy').state === 'Failed', 10_000);
+    await waitFor('401 and 403', () => status(c, 'placeholder').state === 'Failed' && status(c, 'legacy').state === 'Failed', 30_000);
     assert.match(podLog(c, cachingPods(c, 'placeholder')[0]), /401 Unauthorized for url: https:\/\/api\.ngc\.nvidia\.com/);
     assert.match(podLog(c, cachingPods(c, 'legacy')[0]), /403 Forbidden .*\n.*not entitled to nim\/meta\/llama-3\.1-8b-instruct/);
   });
@@ -158,7 +159,7 @@ describe('simulated NIMCache caching job', () => {
   it('PVC smaller than the profiles\' weights: the download fills it and fails with No space left on device', async () => {
     const c = cluster();
     c.store.create(KEYS.nimCaches, nimCache('small', { pvc: { size: '5Gi' } }));
-    await waitFor('Failed', () => status(c, 'small').state === 'Failed', 10_000);
+    await waitFor('Failed', () => status(c, 'small').state === 'Failed', 30_000);
     const log = podLog(c, cachingPods(c, 'small')[0]);
     assert.match(log, /\[Errno 28\] No space left on device: '\/model-store\/ngc\/hub\//);
     assert.match(log, /\] +\d+% [\d.]+ GiB\//);
