@@ -97,7 +97,7 @@ describe('ies caches and the NIMCache model', () => {
     const orphan = staticNim('nim', 'orphan');
     orphan.spec.storage = { nimCache: { name: 'no-such-cache' } };
     sim.store.create(NIM_SERVICES, orphan as never);
-    await until(() => (sim.store.get(NIM_CACHES, 'nim', 'llama-cache') as { status?: { state?: string } } | undefined)?.status?.state === 'Ready', 'the simulated operator to cache llama');
+    await until(() => (sim.store.get(NIM_CACHES, 'nim', 'llama-cache') as { status?: { state?: string } } | undefined)?.status?.state === 'Ready', 'the simulated operator to cache llama', 30_000);
   });
   after(async () => sim?.stop());
 

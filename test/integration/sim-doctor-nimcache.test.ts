@@ -52,7 +52,7 @@ describe('Diagnose on a failing NIMCache\'s caching pod names the cause', () => 
   async function diagnose(cache: ReturnType<typeof nimCache>, ready: (pod: { status?: any }) => boolean) {
     sim.store.create(KEYS.nimCaches, cache as never);
     const job = `${cache.metadata.name}-job`;
-    const pod = await waitFor(`${job}'s pod`, () => sim.store.list(KEYS.pods, NS).find((p) => p.metadata.labels?.['job-name'] === job && ready(p as never)), 15_000);
+    const pod = await waitFor(`${job}'s pod`, () => sim.store.list(KEYS.pods, NS).find((p) => p.metadata.labels?.['job-name'] === job && ready(p as never)), 30_000);
     const doctor = new StreamingDoctor();
     await feedLiveTarget(doctor, kube.transport, { namespace: NS, pod: pod.metadata.name });
     return doctor.findings();
