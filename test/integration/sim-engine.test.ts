@@ -62,7 +62,9 @@ describe('continuous-batching engine', () => {
       // The first wave holds its two slots for 300 ms: long enough to see the other four queued.
       const deadline = Date.now() + 3_000;
       let during = await scrape(s.url);
-      while (metric(during, 'vllm:num_requests_waiting') < 4 && Date.now() < deadline) during = await scrape(s.url);
+      // (Admission happens at step boundaries: a request arriving mid-step waits for the next one even with a free slot.)
+      const settled = (t: string) => metric(t, 'vllm:num_requests_running') === 2 && metric(t, 'vllm:num_requests_waiting') === 4;
+      while (!settled(during) && Date.now() < deadline) during = await scrape(s.url);
       assert.equal(metric(during, 'vllm:num_requests_running'), 2);
       assert.equal(metric(during, 'vllm:num_requests_waiting'), 4);
       const results = await Promise.all(runs);
@@ -121,6 +123,18 @@ describe('continuous-batching engine', () => {
       assert.ok(peakKv > 0.8 && peakKv <= 1, `peak KV usage ${peakKv}`);
       assert.equal(metric(text, 'vllm:kv_cache_usage_perc'), 0);
       assert.equal(metric(text, 'vllm:generation_tokens_total'), 180, 'tokens generated once each, preemption or not');
+    } finally {
+      await s.close();
+    }
+  });
+
+  test('a sequence that outgrows the whole KV cache fails with the server\'s 500 instead of waiting forever', async () => {
+    const s = await startVllmVlmServer({ engine: { kvCacheTokens: 64, blockSize: 16, stepMs: 1 } });
+    try {
+      const response = await fetch(`${s.url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ messages: [{ role: 'user', content: longPrompt(40) }], max_tokens: 30 }) });
+      assert.equal(response.status, 500);
+      assert.match((await response.json()).error.message, /needs 65 tokens of KV cache, more than the whole cache \(64 tokens\)/);
+      assert.equal(metric(await scrape(s.url), 'vllm:num_requests_waiting'), 0);
     } finally {
       await s.close();
     }
