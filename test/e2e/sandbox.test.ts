@@ -13,8 +13,8 @@ import { runCommand, runContextMenu } from './harness/workbench.js';
 let sim: Simulator;
 const s = useSession('sandbox', async () => {
   sim = await startGpuLab({ fixture: 'demo', speed: 600 });
-  // The crash-looping demo endpoint's manifest: the image-edit template without its shared memory.
-  const noShm = renderTemplate('qwen-image-edit-vllm-omni', { name: 'qwen-image-edit-noshm' }).text.replace(/^\s*sharedMemorySizeLimit: .*\n/m, '');
+  // The crash-looping demo endpoint's manifest: the image-edit template with /dev/shm limited to 64Mi.
+  const noShm = renderTemplate('qwen-image-edit-vllm-omni', { name: 'qwen-image-edit-noshm' }).text.replace(/sharedMemorySizeLimit: .*/, 'sharedMemorySizeLimit: 64Mi');
   return {
     kubeconfig: sim.kubeconfigPath,
     files: {
@@ -149,6 +149,6 @@ test('demo lab: Diagnose on the crash-looping endpoint names /dev/shm, reveals t
     }
     await page.keyboard.press('Enter');
     await page.locator('.tab.active', { hasText: 'qwen-image-edit-noshm.nimservice.yaml' }).waitFor({ timeout: 30_000 });
-    await page.locator('.view-lines', { hasText: 'sharedMemorySizeLimit' }).first().waitFor({ timeout: 30_000 });
+    await page.locator('.view-lines', { hasText: 'sharedMemorySizeLimit: 32Gi' }).first().waitFor({ timeout: 30_000 });
   });
 });

@@ -60,7 +60,7 @@ describe('launch each failure mode the simulator produces, and diagnose it', () 
   }
 
   const cases: Array<{ name: string; spec: () => Record<string, unknown>; cause: string; outcome: WaitResult['outcome'] }> = [
-    { name: 'noshm', spec: () => imageEditSpec({ storage: { pvc: { create: true, size: '200Gi', volumeAccessMode: 'ReadWriteOnce' } } }), cause: 'shm-too-small', outcome: 'failed' },
+    { name: 'noshm', spec: () => imageEditSpec({ storage: { pvc: { create: true, size: '200Gi', volumeAccessMode: 'ReadWriteOnce' }, sharedMemorySizeLimit: '64Mi' } }), cause: 'shm-too-small', outcome: 'failed' },
     { name: 'nokey', spec: () => imageEditSpec({ authSecret: 'no-key-secret' }), cause: 'ngc-key-missing-in-secret', outcome: 'failed' },
     { name: 'gated', spec: () => imageEditSpec({ image: { repository: 'vllm/vllm-openai', tag: 'v0.11.0' }, args: ['meta-llama/Llama-3.1-8B-Instruct', '--port', '8000'], env: [{ name: 'HF_HOME', value: '/model-store/huggingface' }] }), cause: 'hf-gated-or-unauthorized', outcome: 'failed' },
     { name: 'oom', spec: () => imageEditSpec({ resources: { limits: { 'nvidia.com/gpu': 1, memory: '16Gi' } } }), cause: 'oom-killed', outcome: 'failed' },

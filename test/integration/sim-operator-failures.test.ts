@@ -27,10 +27,10 @@ function doctorIds(cluster: TestCluster, pod: KubeObject, container: string): st
   return diagnose({ logs: [{ source: 'previous', lines: previous }, { source: 'current', lines: current }], pods: [pod as never], events }).map((f) => f.signature);
 }
 
-test('no shared memory on vLLM-omni: CrashLoopBackOff, Errno 28 in --previous logs, restarts with growing back-off', async () => {
+test('/dev/shm limited to 64Mi on vLLM-omni: CrashLoopBackOff, Errno 28 in --previous logs, restarts with growing back-off', async () => {
   await withCluster(4000, async (cluster) => {
     const spec = imageEditSpec();
-    spec.storage = { pvc: { create: true, size: '200Gi', volumeAccessMode: 'ReadWriteOnce' } };
+    spec.storage = { pvc: { create: true, size: '200Gi', volumeAccessMode: 'ReadWriteOnce' }, sharedMemorySizeLimit: '64Mi' };
     cluster.store.create(KEYS.nimServices, nimService('noshm', spec));
     const pod = await waitFor('3 restarts in CrashLoopBackOff', () => {
       const p = firstPod(cluster, 'noshm');

@@ -80,6 +80,20 @@ test('shm-missing: vLLM with tensor parallel 2 → info; TP 1 → nothing; a sma
   applyFixAndRelint(small, single(small, 'shm-missing'));
 });
 
+test('shm-too-small: a limit below 1Gi for vLLM-omni → warning on the value, fix sets 32Gi; 1Gi and TP 1 vLLM → nothing', () => {
+  const text = variant(good, 'sharedMemorySizeLimit: 32Gi', 'sharedMemorySizeLimit: 64Mi');
+  const d = single(text, 'shm-too-small');
+  assert.equal(d.severity, 'warning');
+  assert.match(d.message, /64Mi is below 1Gi/);
+  assertRange(text, d, '64Mi', 23, 28);
+  const { fixed } = applyFixAndRelint(text, d);
+  assert.ok(fixed.includes('sharedMemorySizeLimit: 32Gi'));
+  assert.deepEqual(diagnostics(variant(good, 'sharedMemorySizeLimit: 32Gi', 'sharedMemorySizeLimit: 1Gi'), 'shm-too-small'), []);
+  const captionSmall = variant(caption, 'sharedMemorySizeLimit: 16Gi', 'sharedMemorySizeLimit: 64Mi');
+  assert.equal(single(captionSmall, 'shm-too-small').severity, 'warning', 'tensor parallel 2');
+  assert.deepEqual(diagnostics(variant(captionSmall, '    - "2"\n', '    - "1"\n'), 'shm-too-small'), []);
+});
+
 test('shm-exceeds-memory-limit: error on the memory value; binary vs decimal suffixes; fix doubles', () => {
   const text = variant(good, 'memory: 64Gi', 'memory: 32Gi');
   const d = single(text, 'shm-exceeds-memory-limit');

@@ -10,9 +10,9 @@ import { diagnose } from '../../src/core/doctor/index.js';
 // with --trust-remote-code fails in its own code; a PVC that fits, or already holds the model, serves.
 const GI = 2 ** 30;
 
-function plan(args: string[], claimGi: number, image = 'vllm/vllm-omni:v0.20.0') {
-  const container: ContainerSpec = { name: 'main', image, command: ['vllm', 'serve'], args, env: [{ name: 'HF_HOME', value: '/model-store/huggingface' }, { name: 'HF_TOKEN', value: 'hf_x' }], volumeMounts: [{ name: 'model-store', mountPath: '/model-store' }, { name: 'dshm', mountPath: '/dev/shm' }] };
-  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns', uid: 'u' }, spec: { containers: [container], volumes: [{ name: 'model-store', persistentVolumeClaim: { claimName: 'c' } }, { name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '32Gi' } }] } } as unknown as KubeObject;
+function plan(args: string[], claimGi: number, image = 'vllm/vllm-omni:v0.20.0', shm: Record<string, unknown> | null = { medium: 'Memory', sizeLimit: '32Gi' }) {
+  const container: ContainerSpec = { name: 'main', image, command: ['vllm', 'serve'], args, env: [{ name: 'HF_HOME', value: '/model-store/huggingface' }, { name: 'HF_TOKEN', value: 'hf_x' }], volumeMounts: [{ name: 'model-store', mountPath: '/model-store' }, ...(shm ? [{ name: 'dshm', mountPath: '/dev/shm' }] : [])] };
+  const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'ns', uid: 'u' }, spec: { containers: [container], volumes: [{ name: 'model-store', persistentVolumeClaim: { claimName: 'c' } }, ...(shm ? [{ name: 'dshm', emptyDir: shm }] : [])] } } as unknown as KubeObject;
   return planContainer({ pod, container, env: new Map([['HF_HOME', '/model-store/huggingface'], ['HF_TOKEN', 'hf_x']]), nodeEphemeralBytes: 1e12, claimBytes: (claim) => (claim === 'c' ? claimGi * GI : undefined) });
 }
 
@@ -45,4 +45,12 @@ test('an unknown model with --trust-remote-code crashes in its config code; a kn
   assert.match(f.rootFrame!.text, /configuration_custom_vlm\.py", line 63, in __init__$/);
   assert.equal(plan(['acme/custom-vlm', '--port', '8000'], 100, 'vllm/vllm-openai:v0.11.0').outcome.kind, 'serve');
   assert.equal(plan(['nvidia/NVIDIA-Nemotron-Nano-12B-v2-VL', '--trust-remote-code'], 100, 'vllm/vllm-openai:v0.11.0').outcome.kind, 'serve');
+});
+
+test('/dev/shm for vLLM-omni: none, or a memory-backed one limited below 1Gi, crash-loops on it; an unlimited or 32Gi one serves', () => {
+  assert.deepEqual(plan(IMAGE_EDIT, 200, undefined, null).outcome, { kind: 'crash', cause: 'shm' });
+  assert.deepEqual(plan(IMAGE_EDIT, 200, undefined, { medium: 'Memory', sizeLimit: '64Mi' }).outcome, { kind: 'crash', cause: 'shm' });
+  assert.equal(plan(IMAGE_EDIT, 200, undefined, { medium: 'Memory' }).outcome.kind, 'serve', 'the operator mounts /dev/shm unlimited when no limit is set');
+  assert.equal(plan(IMAGE_EDIT, 200, undefined, { medium: 'Memory', sizeLimit: '1Gi' }).outcome.kind, 'serve');
+  assert.deepEqual(plan(IMAGE_EDIT, 200, undefined, {}).outcome, { kind: 'crash', cause: 'shm' }, 'a disk-backed emptyDir is not shared memory');
 });

@@ -1,4 +1,5 @@
 import { formatBytes, parseQuantity } from '../../core/nimservice/quantity.js';
+import { MULTIPROCESS_SHM_FLOOR_BYTES } from '../../core/workload/sharedMemory.js';
 import type { KubeObject } from '../store/types.js';
 import { SIM_ANNOTATIONS } from '../operator/storeKeys.js';
 import { parseDuration } from '../operator/time.js';
@@ -141,13 +142,15 @@ export function planContainer(ctx: PlanContext): ContainerPlan {
   if (isVllm && model.gated && !hasHfToken(ctx.env)) return { profile, model, outcome: { kind: 'crash', cause: 'gated' }, weights };
   if (isVllm && profile.vllmVersion && compareVersions(profile.vllmVersion, model.minVllm) < 0) return { profile, model, outcome: { kind: 'crash', cause: 'unsupported-arch' }, weights };
   const shm = shmVolume(ctx.pod, ctx.container);
-  if (isVllm && (profile.kind === 'vllm-omni' || profile.tensorParallel > 1) && !shm) return { profile, model, outcome: { kind: 'crash', cause: 'shm' }, weights };
+  const shmSize = parseQuantity(shm?.emptyDir?.sizeLimit);
+  // No memory-backed /dev/shm (the runtime's 64 MiB), or one limited below what the executor's queues need.
+  const shmTooSmall = !shm || (shmSize !== undefined && shmSize < MULTIPROCESS_SHM_FLOOR_BYTES);
+  if (isVllm && (profile.kind === 'vllm-omni' || profile.tensorParallel > 1) && shmTooSmall) return { profile, model, outcome: { kind: 'crash', cause: 'shm' }, weights };
   // Weights bigger than the PVC they download to: the volume fills part-way through the download.
   if (isVllm && weights.kind === 'persistent' && weights.capacityBytes !== undefined && weights.capacityBytes < model.bytes) {
     return { profile, model, outcome: { kind: 'disk-full', capacityBytes: weights.capacityBytes, path: cacheDir(profile, ctx.env) }, weights };
   }
   const memoryLimit = parseQuantity(ctx.container.resources?.limits?.memory);
-  const shmSize = parseQuantity(shm?.emptyDir?.sizeLimit);
   if (memoryLimit !== undefined && shmSize !== undefined && memoryLimit < shmSize) return { profile, model, outcome: { kind: 'oom' }, weights };
   return { profile, model, outcome: { kind: 'serve' }, weights };
 }

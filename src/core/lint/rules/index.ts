@@ -12,6 +12,7 @@ import { pvcNameOrCreate } from './pvcNameOrCreate.js';
 import { replicasWithAutoscaling } from './replicasWithAutoscaling.js';
 import { shmExceedsMemoryLimit } from './shmExceedsMemoryLimit.js';
 import { shmMissing } from './shmMissing.js';
+import { shmTooSmall } from './shmTooSmall.js';
 import { storageExactlyOne } from './storageExactlyOne.js';
 import { vllmDefaultProbes } from './vllmDefaultProbes.js';
 import { vllmDeploymentEphemeral } from './vllmDeploymentEphemeral.js';
@@ -31,6 +32,7 @@ export const semanticRules: readonly Rule[] = [
   pvcNameOrCreate,
   replicasWithAutoscaling,
   shmMissing,
+  shmTooSmall,
   shmExceedsMemoryLimit,
   vllmDefaultProbes,
   portMismatch,

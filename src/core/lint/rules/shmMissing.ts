@@ -1,10 +1,8 @@
 import { insertIntoMap } from '../../yaml/edits.js';
-import { formatBytes, parseQuantity } from '../../nimservice/quantity.js';
+import { recommendedShmSize } from '../../workload/sharedMemory.js';
 import { NIM_PATHS } from '../../nimservice/nimServiceView.js';
 import { operatorRelease } from '../../schema/operatorReleases.js';
 import { nimServiceRule } from './nimServiceRule.js';
-
-const DEFAULT_SHM = 32 * 2 ** 30;
 
 /**
  * Follows the operator release (OperatorRelease.sharedMemorySizeLimitField in src/core/schema/operatorReleases.ts):
@@ -23,7 +21,7 @@ export const shmMissing = nimServiceRule({
     if (!operatorRelease(context.options.operatorVersion).sharedMemorySizeLimitField) return;
     const shm = d.valueAt(NIM_PATHS.shm);
     if (shm !== undefined && shm !== null && shm !== '') return;
-    const size = shmSize(d.valueAt([...NIM_PATHS.limits, 'memory']));
+    const size = recommendedShmSize(d.valueAt([...NIM_PATHS.limits, 'memory']));
     const edits = insertIntoMap(d, NIM_PATHS.storage, { sharedMemorySizeLimit: size });
     const why = omni ? "vLLM-omni's multi-process executor" : `vLLM with ${view.parallelism}-way tensor/pipeline parallelism`;
     // The user adds the limit under `storage` (or adds `storage` to `spec`).
@@ -36,11 +34,3 @@ export const shmMissing = nimServiceRule({
     });
   },
 });
-
-/** 32Gi, or half the memory limit when that is smaller: shared memory counts against the limit. */
-function shmSize(memoryLimit: unknown): string {
-  const limit = parseQuantity(memoryLimit);
-  if (limit === undefined || limit > 2 * DEFAULT_SHM) return formatBytes(DEFAULT_SHM);
-  const half = Math.floor(limit / 2 / 2 ** 20) * 2 ** 20;
-  return half > 0 ? formatBytes(half) : formatBytes(DEFAULT_SHM);
-}

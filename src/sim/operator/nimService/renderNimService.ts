@@ -131,10 +131,11 @@ export function renderPodTemplate(nim: KubeObject, nimCachePvc?: string): Record
   const name = nim.metadata.name;
   const volumes: Array<Record<string, unknown>> = [modelStoreVolume(nim, spec, nimCachePvc)];
   const mounts: Array<Record<string, unknown>> = [{ name: 'model-store', mountPath: MODEL_STORE, ...(spec.storage?.pvc?.subPath ? { subPath: spec.storage.pvc.subPath } : {}) }];
-  if (spec.storage?.sharedMemorySizeLimit !== undefined) {
-    volumes.push({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: spec.storage.sharedMemorySizeLimit } });
-    mounts.push({ name: 'dshm', mountPath: '/dev/shm' });
-  }
+  // Every release mounts a memory-backed /dev/shm (GetVolumes / GetVolumeMounts in nimservice_types.go); its size
+  // limit is spec.storage.sharedMemorySizeLimit where the release has that field and the manifest sets it.
+  const shmLimit = spec.storage?.sharedMemorySizeLimit;
+  volumes.push({ name: 'dshm', emptyDir: { medium: 'Memory', ...(shmLimit !== undefined ? { sizeLimit: shmLimit } : {}) } });
+  mounts.push({ name: 'dshm', mountPath: '/dev/shm' });
   const ports: Array<Record<string, unknown>> = [{ name: 'api', containerPort: servicePort(spec), protocol: 'TCP' }];
   if (spec.expose?.service?.grpcPort) ports.push({ name: 'grpc', containerPort: spec.expose.service.grpcPort, protocol: 'TCP' });
   if (spec.expose?.service?.metricsPort) ports.push({ name: 'metrics', containerPort: spec.expose.service.metricsPort, protocol: 'TCP' });
