@@ -149,6 +149,11 @@ test('demo lab: Diagnose on the crash-looping endpoint names /dev/shm, reveals t
     }
     await page.keyboard.press('Enter');
     await page.locator('.tab.active', { hasText: 'qwen-image-edit-noshm.nimservice.yaml' }).waitFor({ timeout: 30_000 });
+    // The limit is below the first screen: go to its line (the fix replaces the value in place).
+    const shmLine = readFileSync(path, 'utf8').split('\n').findIndex((l) => l.includes('sharedMemorySizeLimit')) + 1;
+    await page.keyboard.press('Control+G');
+    await page.keyboard.type(String(shmLine));
+    await page.keyboard.press('Enter');
     await page.locator('.view-lines', { hasText: 'sharedMemorySizeLimit: 32Gi' }).first().waitFor({ timeout: 30_000 });
   });
 });

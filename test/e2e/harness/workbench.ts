@@ -84,9 +84,18 @@ export async function saveArtifacts(page: Page | undefined, server: CodeServer |
 /** Right-clicks a tree item and runs a context-menu entry (hover first: a click that lands while the menu is still
  * laying out is ignored; Enter then runs the focused entry). */
 export async function runContextMenu(page: Page, item: ReturnType<Page['locator']>, label: string | RegExp): Promise<void> {
-  await item.click({ button: 'right' });
   const entry = page.locator('.context-view .action-label', { hasText: typeof label === 'string' ? new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) : label }).first();
-  await entry.hover({ timeout: 15_000 });
+  // A tree that re-renders (a watch event, an unreachable cluster's retries) closes an open context menu: open it again.
+  for (let attempt = 1; ; attempt++) {
+    await item.click({ button: 'right' });
+    try {
+      await entry.hover({ timeout: 10_000 });
+      break;
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
   await entry.click();
   // A click that did not take leaves the menu open: Enter runs the hovered entry. Wait for the menu to close first —
   // on a busy machine it closes late, and an Enter then would run the command a second time (or hit what is below).
