@@ -5,17 +5,10 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { runBench, type BenchEvent } from '../../src/core/bench/index';
 import { startVllmVlmServer, type RunningInferenceServer } from '../../src/sim/servers/index';
+import { withServer } from './sim-server-harness';
 
 const target = (s: RunningInferenceServer) => ({ baseUrl: `${s.url}/v1`, model: s.modelId });
 
-async function withServer<T>(start: Promise<RunningInferenceServer>, body: (s: RunningInferenceServer) => Promise<T>): Promise<T> {
-  const server = await start;
-  try {
-    return await body(server);
-  } finally {
-    await server.close();
-  }
-}
 
 /** Sum of a metric's samples (over its label sets) in Prometheus text. */
 function total(text: string, name: string): number {

@@ -9,15 +9,8 @@ import { describe, test } from 'node:test';
 import { BenchProbeError, readBenchResult, runBench, type BenchConfig, type BenchEvent } from '../../src/core/bench/index';
 import { startNunchakuServer, startVllmOmniServer, startVllmVlmServer, type RunningInferenceServer } from '../../src/sim/servers/index';
 import { darkBluePng, orangeJpeg } from '../fixtures/images/fixtureImages';
+import { withServer } from './sim-server-harness';
 
-async function withServer<T>(start: Promise<RunningInferenceServer>, body: (s: RunningInferenceServer) => Promise<T>): Promise<T> {
-  const server = await start;
-  try {
-    return await body(server);
-  } finally {
-    await server.close();
-  }
-}
 
 const target = (s: RunningInferenceServer) => ({ baseUrl: `${s.url}/v1`, model: s.modelId });
 

@@ -7,18 +7,11 @@ import { ownerReference } from './nimService/renderNimService.js';
 import { KEYS, SIM_ANNOTATIONS } from './storeKeys.js';
 import { isoSeconds } from './time.js';
 import { splitKey } from './workQueue.js';
+import type { Condition } from './nimService/nimServiceStatus.js';
 
 /** The annotation the operator stores auto-selected profiles in (SelectedNIMProfilesAnnotationKey). */
 export const SELECTED_PROFILES_ANNOTATION = 'nvidia.com/selected-profiles';
 const COMPONENT = 'nimcache-controller';
-
-interface Condition {
-  type: string;
-  status: string;
-  reason: string;
-  message: string;
-  lastTransitionTime: string;
-}
 
 interface CacheStatus {
   state?: string;

@@ -2,7 +2,8 @@ import { isoSeconds } from '../time.js';
 
 export type NimState = 'Pending' | 'NotReady' | 'Ready' | 'Failed';
 
-interface Condition {
+/** A status condition as the operator writes it (metav1.Condition), on NIMServices and NIMCaches alike. */
+export interface Condition {
   type: string;
   status: string;
   reason: string;
