@@ -18,9 +18,10 @@ let vlm: RunningInferenceServer;
 const s = useSession('load-and-dashboard', async () => {
   [sim, vlm] = await Promise.all([
     startGpuLab({ fixture: 'demo', speed: 600 }),
-    // Two at a time: at 4 concurrent requests half of them queue behind a whole answer (64 tokens ≈ 340 ms), past a
-    // 300 ms TTFT SLO; at 2 the first token comes after ≈ 20 ms, far inside it even on a busy machine.
-    startVllmVlmServer({ timing: { firstTokenMs: 20, perTokenMs: 5 }, maxConcurrency: 2 }),
+    // Two at a time: at 4 concurrent requests half of them queue behind a whole answer (the simulated caption is 33
+    // tokens: ≈ 20 + 32 × 12 ≈ 400 ms), past a 300 ms TTFT SLO even on a quiet machine; at 2 the first token comes
+    // after ≈ 20 ms, far inside it even on a busy one.
+    startVllmVlmServer({ timing: { firstTokenMs: 20, perTokenMs: 12 }, maxConcurrency: 2 }),
   ]);
   return {
     kubeconfig: sim.kubeconfigPath,
