@@ -125,7 +125,9 @@ describe('simulated NIMCache caching job', () => {
     const c = cluster();
     c.store.create(KEYS.nimCaches, nimCache('typo', { ngc: { model: { profiles: ['tensorrt_llm-h100-bf16-tp1-througput'] } } }));
     await waitFor('Failed', () => status(c, 'typo').state === 'Failed', 30_000);
-    const log = podLog(c, cachingPods(c, 'typo').at(-1)!);
+    // The cache goes Failed when a pod fails; the Job may already have started the next try, whose log is empty.
+    const failedPod = cachingPods(c, 'typo').find((p) => (p.status as { phase?: string } | undefined)?.phase === 'Failed')!;
+    const log = podLog(c, failedPod);
     assert.match(log, /Error: Not all of the provided profiles are supported\.\nUnknown profiles provided: \{'tensorrt_llm-h100-bf16-tp1-througput'\}/);
     assert.match(log, /tensorrt_llm-h100-bf16-tp1-throughput\)/);
     const completed = status(c, 'typo').conditions!.find((x) => x.type === 'NIM_CACHE_JOB_COMPLETED')!;
