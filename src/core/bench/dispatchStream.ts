@@ -1,8 +1,10 @@
 import type { Dispatcher } from 'undici';
 import { createDispatcher } from '../http/dispatcher.js';
 import { classifyHttpError, HttpRequestError } from '../http/errors.js';
+import { Utf8ChunkDecoder } from '../http/utf8ChunkDecoder.js';
 import { DEFAULT_PLAYGROUND_TIMEOUT_MS, MAX_STREAM_BYTES, wireRequest, type SendOptions, type StreamedResponse } from '../playground/transport.js';
 import type { PlaygroundTarget, PreparedRequest } from '../playground/types.js';
+import type { InFlightEntry, InFlightRequests } from './inFlightRequests.js';
 
 const CONTENT = /"content"\s*:\s*"[^"]/;
 
@@ -21,11 +23,22 @@ function wireOf(prepared: PreparedRequest, target: PlaygroundTarget): Wire {
   const cached = wires.get(prepared);
   if (cached && cached.target === target && prepared.body.kind === 'json') return cached;
   const wire = wireRequest(prepared, target);
-  const url = new URL(prepared.url);
-  const built: Wire = { target, origin: url.origin, path: `${url.pathname}${url.search}`, headers: wire.headers, body: wire.body };
+  const { origin, path } = splitUrl(prepared.url);
+  const built: Wire = { target, origin, path, headers: wire.headers, body: wire.body };
   // A multipart body has a fresh boundary each time; only JSON bodies are reused.
   if (prepared.body.kind === 'json') wires.set(prepared, built);
   return built;
+}
+
+let lastSplit: { url: string; origin: string; path: string } | undefined;
+
+/** A run sends every request to the same URL: parsed once, not per request. */
+function splitUrl(href: string): { origin: string; path: string } {
+  if (lastSplit?.url !== href) {
+    const url = new URL(href);
+    lastSplit = { url: href, origin: url.origin, path: `${url.pathname}${url.search}` };
+  }
+  return lastSplit;
 }
 
 /**
@@ -33,7 +46,13 @@ function wireOf(prepared: PreparedRequest, target: PlaygroundTarget): Wire {
  * callbacks instead of a response stream read through an async iterator: the load generator sends thousands of
  * these a second, and the stream machinery cost it about 40 % more CPU per request (profiled against autocannon).
  */
-export function dispatchStreaming(prepared: PreparedRequest, target: PlaygroundTarget, options: SendOptions & { onChunk: (text: string, elapsedMs: number) => void }): Promise<StreamedResponse> {
+export interface DispatchStreamingOptions extends SendOptions {
+  onChunk: (text: string, elapsedMs: number) => void;
+  /** The run's requests in flight: its deadline timer and cancel listener replace this request's own (`signal` is then the registry's). */
+  inFlight?: InFlightRequests;
+}
+
+export function dispatchStreaming(prepared: PreparedRequest, target: PlaygroundTarget, options: DispatchStreamingOptions): Promise<StreamedResponse> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_PLAYGROUND_TIMEOUT_MS;
   const started = performance.now();
   const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
@@ -45,23 +64,28 @@ export function dispatchStreaming(prepared: PreparedRequest, target: PlaygroundT
     let abort: ((reason: Error) => void) | undefined;
     let pending: Error | undefined;
     let status = 0;
-    let headers: Record<string, string> = {};
+    let rawHeaders: Buffer[] = [];
     let ttfbMs = 0;
     let firstChunkMs: number | undefined;
     let body = '';
     let received = 0;
-    const decoder = new TextDecoder();
+    const decoder = new Utf8ChunkDecoder();
     const ownDispatcher = options.dispatcher ? undefined : createDispatcher({ timeoutMs });
     const dispatcher: Dispatcher = options.dispatcher ?? ownDispatcher!;
 
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let registered: InFlightEntry | undefined;
     const finish = (error?: unknown) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onCancel);
+      if (registered) options.inFlight!.delete(registered);
+      else {
+        clearTimeout(timer);
+        options.signal?.removeEventListener('abort', onCancel);
+      }
       if (ownDispatcher) void ownDispatcher.close().catch(() => {});
       if (error !== undefined) reject(classifyHttpError(error, { url: prepared.url, ms: elapsed(), timeoutMs, cancelled, timedOut, phase, viaProxy: options.viaProxy }));
-      else resolve({ status, headers, body, ttfbMs, firstChunkMs, totalMs: elapsed() });
+      else resolve(new LazyHeadersResponse(status, rawHeaders, body, ttfbMs, firstChunkMs, elapsed()));
     };
     const stop = (reason: Error) => {
       if (abort) abort(reason);
@@ -71,16 +95,23 @@ export function dispatchStreaming(prepared: PreparedRequest, target: PlaygroundT
       cancelled = true;
       stop(new Error('cancelled'));
     };
-    const timer = setTimeout(() => {
+    const onTimeout = () => {
       timedOut = true;
       stop(new Error(`timed out after ${timeoutMs} ms`));
-    }, timeoutMs);
-    if (options.signal?.aborted) {
+    };
+    const signal = options.inFlight ? options.inFlight.signal : options.signal;
+    if (signal?.aborted) {
       cancelled = true;
       finish(new Error('cancelled before start'));
       return;
     }
-    options.signal?.addEventListener('abort', onCancel, { once: true });
+    if (options.inFlight) {
+      registered = { deadlineAt: started + timeoutMs, timeout: onTimeout, cancel: onCancel };
+      options.inFlight.add(registered);
+    } else {
+      timer = setTimeout(onTimeout, timeoutMs);
+      options.signal?.addEventListener('abort', onCancel, { once: true });
+    }
 
     try {
       const wire = wireOf(prepared, target);
@@ -89,16 +120,11 @@ export function dispatchStreaming(prepared: PreparedRequest, target: PlaygroundT
           abort = abortRequest;
           if (pending) abortRequest(pending);
         },
-        onHeaders(statusCode: number, rawHeaders: Buffer[]) {
+        onHeaders(statusCode: number, raw: Buffer[]) {
           status = statusCode;
           ttfbMs = elapsed();
           phase = 'body';
-          headers = {};
-          for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-            const name = rawHeaders[i].toString('latin1').toLowerCase();
-            const value = rawHeaders[i + 1].toString('latin1');
-            headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
-          }
+          rawHeaders = raw;
           return true;
         },
         onData(chunk: Buffer) {
@@ -107,14 +133,14 @@ export function dispatchStreaming(prepared: PreparedRequest, target: PlaygroundT
             stop(new HttpRequestError('too-large', `the stream from ${prepared.url} passed ${MAX_STREAM_BYTES / 1048576} MiB without finishing: is this really a chat-completions stream?`, prepared.url, undefined, elapsed()));
             return false;
           }
-          const text = decoder.decode(chunk, { stream: true });
+          const text = decoder.decode(chunk);
           if (firstChunkMs === undefined && CONTENT.test(text)) firstChunkMs = elapsed();
           body += text;
           if (status < 400) options.onChunk(text, elapsed());
           return true;
         },
         onComplete() {
-          body += decoder.decode();
+          body += decoder.end();
           finish();
         },
         onError(error: Error) {
@@ -125,4 +151,24 @@ export function dispatchStreaming(prepared: PreparedRequest, target: PlaygroundT
       finish(error);
     }
   });
+}
+
+/** Header names and values are decoded only if someone reads them (a load test reads them only on failures). */
+class LazyHeadersResponse implements StreamedResponse {
+  private decoded?: Record<string, string>;
+
+  constructor(readonly status: number, private readonly rawHeaders: Buffer[], readonly body: string, readonly ttfbMs: number, readonly firstChunkMs: number | undefined, readonly totalMs: number) {}
+
+  get headers(): Record<string, string> {
+    if (!this.decoded) {
+      const headers: Record<string, string> = {};
+      for (let i = 0; i + 1 < this.rawHeaders.length; i += 2) {
+        const name = this.rawHeaders[i].toString('latin1').toLowerCase();
+        const value = this.rawHeaders[i + 1].toString('latin1');
+        headers[name] = headers[name] === undefined ? value : `${headers[name]}, ${value}`;
+      }
+      this.decoded = headers;
+    }
+    return this.decoded;
+  }
 }

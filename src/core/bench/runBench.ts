@@ -5,6 +5,7 @@ import type { PlaygroundTarget } from '../playground/types.js';
 import { buildDataset, type BenchDataset } from './dataset.js';
 import type { BenchListener } from './events.js';
 import { findKnee, kneeSentence } from './knee.js';
+import { InFlightRequests } from './inFlightRequests.js';
 import { LevelAccumulator } from './levelAccumulator.js';
 import { seededRandom } from './random.js';
 import { runLevel } from './runLevel.js';
@@ -80,9 +81,10 @@ export async function runBench(config: BenchConfig, options: BenchRunOptions = {
   };
   const dataset = options.dataset ?? buildDataset({ mode: config.mode, seed, promptTokens: config.promptTokens, imagesDir: config.imagesDir });
   const dispatcher = options.dispatcher ?? createDispatcher({ timeoutMs });
+  const inFlight = new InFlightRequests(options.signal);
   const settings: SendSettings = {
     mode: config.mode, target: config.target, dataset, maxTokens, steps: config.steps, size: config.size,
-    send: { dispatcher, signal: options.signal, timeoutMs, viaProxy: options.viaProxy },
+    send: { dispatcher, signal: options.signal, timeoutMs, viaProxy: options.viaProxy, inFlight },
   };
   const levels: LevelResult[] = [];
   const warmup = { requests: 0, errors: 0 };
@@ -100,6 +102,7 @@ export async function runBench(config: BenchConfig, options: BenchRunOptions = {
       levels.push(await measureLevel(index, config.levels[index]));
     }
   } finally {
+    inFlight.close();
     if (!options.dispatcher) await dispatcher.close().catch(() => {});
   }
   const knee = findKnee(levels);

@@ -6,6 +6,7 @@ import type { SendOptions } from '../playground/transport.js';
 import type { EditTransport, PlaygroundTarget, PreparedRequest } from '../playground/types.js';
 import { classifyFailure } from './classifyFailure.js';
 import type { BenchDataset } from './dataset.js';
+import type { InFlightRequests } from './inFlightRequests.js';
 import { streamChat } from './streamChat.js';
 import type { BenchMode, RequestSample } from './types.js';
 
@@ -18,7 +19,8 @@ export interface SendSettings {
   steps?: number;
   /** Edit modes: output size `WxH`. */
   size?: string;
-  send: SendOptions;
+  /** `inFlight`: the run's deadlines and cancel listener for its streamed requests (its signal is `signal`). */
+  send: SendOptions & { inFlight?: InFlightRequests };
 }
 
 /** A plain-text streamed chat request: one user message of the dataset's prompt, usage requested in the stream. */

@@ -29,14 +29,16 @@ export class ChatStreamAccumulator {
 
   /** Feeds raw text; returns the content that arrived with it (for live display). */
   push(text: string): string {
-    this.pending += text;
+    const buffer = this.pending ? this.pending + text : text;
     let added = '';
+    let from = 0;
     let newline: number;
-    while ((newline = this.pending.indexOf('\n')) >= 0) {
-      const line = this.pending.slice(0, newline).replace(/\r$/, '');
-      this.pending = this.pending.slice(newline + 1);
-      added += this.line(line);
+    while ((newline = buffer.indexOf('\n', from)) >= 0) {
+      const end = newline > from && buffer.charCodeAt(newline - 1) === 13 ? newline - 1 : newline;
+      if (end > from) added += this.line(buffer.slice(from, end));
+      from = newline + 1;
     }
+    this.pending = from === 0 ? buffer : buffer.slice(from);
     return added;
   }
 
