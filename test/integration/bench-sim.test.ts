@@ -118,6 +118,27 @@ describe('ies bench core on the simulated servers', () => {
     },
   ));
 
+  test('cancelling a rate level wakes the wait for the next arrival at once', () => withServer(
+    startVllmVlmServer({ timing: { firstTokenMs: 5, perTokenMs: 5 } }),
+    async (s) => {
+      const controller = new AbortController();
+      let started = 0;
+      // 0.2 req/s with seed 3: after the first request the next arrival is 15 s away.
+      const result = await runBench({ target: target(s), mode: 'chat', levels: [{ rate: 0.2 }], durationMsPerLevel: 60_000, warmup: 0, maxTokens: 2, seed: 3 }, {
+        signal: controller.signal,
+        onEvent: (e) => {
+          if (e.type !== 'level-start') return;
+          started = performance.now();
+          setTimeout(() => controller.abort(), 300);
+        },
+      });
+      const tookMs = performance.now() - started;
+      assert.equal(result.cancelled, true);
+      assert.ok(tookMs < 2_000, `cancelled after ${Math.round(tookMs)} ms`);
+      assert.equal(result.levels[0].errors, 0, 'cancelled requests are not errors');
+    },
+  ));
+
   test('edits over vLLM-omni multipart, chat diffusion and Nunchaku JSON: images per second', async () => {
     const timing = { firstTokenMs: 5, perTokenMs: 2 };
     const [omni, nunchaku] = await Promise.all([startVllmOmniServer({ timing }), startNunchakuServer({ timing })]);

@@ -47,110 +47,142 @@ function splitUrl(href: string): { origin: string; path: string } {
  * these a second, and the stream machinery cost it about 40 % more CPU per request (profiled against autocannon).
  */
 export interface DispatchStreamingOptions extends SendOptions {
-  onChunk: (text: string, elapsedMs: number) => void;
   /** The run's requests in flight: its deadline timer and cancel listener replace this request's own (`signal` is then the registry's). */
   inFlight?: InFlightRequests;
 }
 
-export function dispatchStreaming(prepared: PreparedRequest, target: PlaygroundTarget, options: DispatchStreamingOptions): Promise<StreamedResponse> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_PLAYGROUND_TIMEOUT_MS;
-  const started = performance.now();
-  const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
-  return new Promise((resolve, reject) => {
-    let phase: 'connect' | 'headers' | 'body' = 'headers';
-    let timedOut = false;
-    let cancelled = false;
-    let settled = false;
-    let abort: ((reason: Error) => void) | undefined;
-    let pending: Error | undefined;
-    let status = 0;
-    let rawHeaders: Buffer[] = [];
-    let ttfbMs = 0;
-    let firstChunkMs: number | undefined;
-    let body = '';
-    let received = 0;
-    const decoder = new Utf8ChunkDecoder();
-    const ownDispatcher = options.dispatcher ? undefined : createDispatcher({ timeoutMs });
-    const dispatcher: Dispatcher = options.dispatcher ?? ownDispatcher!;
+export type OnChunk = (text: string, elapsedMs: number) => void;
 
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let registered: InFlightEntry | undefined;
-    const finish = (error?: unknown) => {
-      if (settled) return;
-      settled = true;
-      if (registered) options.inFlight!.delete(registered);
-      else {
-        clearTimeout(timer);
-        options.signal?.removeEventListener('abort', onCancel);
-      }
-      if (ownDispatcher) void ownDispatcher.close().catch(() => {});
-      if (error !== undefined) reject(classifyHttpError(error, { url: prepared.url, ms: elapsed(), timeoutMs, cancelled, timedOut, phase, viaProxy: options.viaProxy }));
-      else resolve(new LazyHeadersResponse(status, rawHeaders, body, ttfbMs, firstChunkMs, elapsed()));
-    };
-    const stop = (reason: Error) => {
-      if (abort) abort(reason);
-      else pending = reason;
-    };
-    const onCancel = () => {
-      cancelled = true;
-      stop(new Error('cancelled'));
-    };
-    const onTimeout = () => {
-      timedOut = true;
-      stop(new Error(`timed out after ${timeoutMs} ms`));
-    };
+export function dispatchStreaming(prepared: PreparedRequest, target: PlaygroundTarget, options: DispatchStreamingOptions, onChunk: OnChunk): Promise<StreamedResponse> {
+  return new Promise((resolve, reject) => new StreamExchange(prepared, target, options, onChunk, resolve, reject).start());
+}
+
+/**
+ * One request's state and undici's handler callbacks in one object (one allocation instead of a closure per
+ * callback: at hundreds of requests in flight, what each keeps alive is what the garbage collector copies).
+ */
+class StreamExchange implements InFlightEntry {
+  readonly deadlineAt: number;
+  private readonly started = performance.now();
+  private readonly timeoutMs: number;
+  private phase: 'connect' | 'headers' | 'body' = 'headers';
+  private timedOut = false;
+  private cancelled = false;
+  private settled = false;
+  private abortRequest?: (reason: Error) => void;
+  private pending?: Error;
+  private status = 0;
+  private rawHeaders: Buffer[] = [];
+  private ttfbMs = 0;
+  private firstChunkMs?: number;
+  private body = '';
+  private received = 0;
+  private readonly decoder = new Utf8ChunkDecoder();
+  private ownDispatcher?: Dispatcher;
+  private timer?: ReturnType<typeof setTimeout>;
+  private readonly onSignal = () => this.cancel();
+
+  constructor(
+    private readonly prepared: PreparedRequest,
+    private readonly target: PlaygroundTarget,
+    private readonly options: DispatchStreamingOptions,
+    private readonly onChunk: OnChunk,
+    private readonly resolve: (response: StreamedResponse) => void,
+    private readonly reject: (error: unknown) => void,
+  ) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_PLAYGROUND_TIMEOUT_MS;
+    this.deadlineAt = this.started + this.timeoutMs;
+  }
+
+  start(): void {
+    const { options } = this;
     const signal = options.inFlight ? options.inFlight.signal : options.signal;
     if (signal?.aborted) {
-      cancelled = true;
-      finish(new Error('cancelled before start'));
+      this.cancelled = true;
+      this.finish(new Error('cancelled before start'));
       return;
     }
-    if (options.inFlight) {
-      registered = { deadlineAt: started + timeoutMs, timeout: onTimeout, cancel: onCancel };
-      options.inFlight.add(registered);
-    } else {
-      timer = setTimeout(onTimeout, timeoutMs);
-      options.signal?.addEventListener('abort', onCancel, { once: true });
+    if (options.inFlight) options.inFlight.add(this);
+    else {
+      this.timer = setTimeout(() => this.timeout(), this.timeoutMs);
+      options.signal?.addEventListener('abort', this.onSignal, { once: true });
     }
-
     try {
-      const wire = wireOf(prepared, target);
-      dispatcher.dispatch({ origin: wire.origin, path: wire.path, method: prepared.method as Dispatcher.HttpMethod, headers: wire.headers, body: wire.body }, {
-        onConnect(abortRequest: (reason: Error) => void) {
-          abort = abortRequest;
-          if (pending) abortRequest(pending);
-        },
-        onHeaders(statusCode: number, raw: Buffer[]) {
-          status = statusCode;
-          ttfbMs = elapsed();
-          phase = 'body';
-          rawHeaders = raw;
-          return true;
-        },
-        onData(chunk: Buffer) {
-          received += chunk.length;
-          if (received > MAX_STREAM_BYTES) {
-            stop(new HttpRequestError('too-large', `the stream from ${prepared.url} passed ${MAX_STREAM_BYTES / 1048576} MiB without finishing: is this really a chat-completions stream?`, prepared.url, undefined, elapsed()));
-            return false;
-          }
-          const text = decoder.decode(chunk);
-          if (firstChunkMs === undefined && CONTENT.test(text)) firstChunkMs = elapsed();
-          body += text;
-          if (status < 400) options.onChunk(text, elapsed());
-          return true;
-        },
-        onComplete() {
-          body += decoder.end();
-          finish();
-        },
-        onError(error: Error) {
-          finish(error);
-        },
-      } as unknown as Dispatcher.DispatchHandler);
+      const wire = wireOf(this.prepared, this.target);
+      const dispatcher = options.dispatcher ?? (this.ownDispatcher = createDispatcher({ timeoutMs: this.timeoutMs }));
+      dispatcher.dispatch({ origin: wire.origin, path: wire.path, method: this.prepared.method as Dispatcher.HttpMethod, headers: wire.headers, body: wire.body }, this as unknown as Dispatcher.DispatchHandler);
     } catch (error) {
-      finish(error);
+      this.finish(error);
     }
-  });
+  }
+
+  timeout(): void {
+    this.timedOut = true;
+    this.stop(new Error(`timed out after ${this.timeoutMs} ms`));
+  }
+
+  cancel(): void {
+    this.cancelled = true;
+    this.stop(new Error('cancelled'));
+  }
+
+  onConnect(abortRequest: (reason: Error) => void): void {
+    this.abortRequest = abortRequest;
+    if (this.pending) abortRequest(this.pending);
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[]): boolean {
+    this.status = statusCode;
+    this.ttfbMs = this.elapsed();
+    this.phase = 'body';
+    this.rawHeaders = rawHeaders;
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    this.received += chunk.length;
+    if (this.received > MAX_STREAM_BYTES) {
+      this.stop(new HttpRequestError('too-large', `the stream from ${this.prepared.url} passed ${MAX_STREAM_BYTES / 1048576} MiB without finishing: is this really a chat-completions stream?`, this.prepared.url, undefined, this.elapsed()));
+      return false;
+    }
+    const text = this.decoder.decode(chunk);
+    if (this.firstChunkMs === undefined && CONTENT.test(text)) this.firstChunkMs = this.elapsed();
+    this.body += text;
+    if (this.status < 400) this.onChunk(text, this.elapsed());
+    return true;
+  }
+
+  onComplete(): void {
+    this.body += this.decoder.end();
+    this.finish();
+  }
+
+  onError(error: Error): void {
+    this.finish(error);
+  }
+
+  private elapsed(): number {
+    return Math.round((performance.now() - this.started) * 10) / 10;
+  }
+
+  private stop(reason: Error): void {
+    if (this.abortRequest) this.abortRequest(reason);
+    else this.pending = reason;
+  }
+
+  private finish(error?: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    const { options } = this;
+    if (options.inFlight) options.inFlight.delete(this);
+    else {
+      clearTimeout(this.timer);
+      options.signal?.removeEventListener('abort', this.onSignal);
+    }
+    if (this.ownDispatcher) void this.ownDispatcher.close().catch(() => {});
+    if (error !== undefined) this.reject(classifyHttpError(error, { url: this.prepared.url, ms: this.elapsed(), timeoutMs: this.timeoutMs, cancelled: this.cancelled, timedOut: this.timedOut, phase: this.phase, viaProxy: options.viaProxy }));
+    else this.resolve(new LazyHeadersResponse(this.status, this.rawHeaders, this.body, this.ttfbMs, this.firstChunkMs, this.elapsed()));
+  }
 }
 
 /** Header names and values are decoded only if someone reads them (a load test reads them only on failures). */

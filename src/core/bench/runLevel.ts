@@ -37,31 +37,62 @@ export async function runLevel(plan: LevelPlan): Promise<number> {
     await Promise.all(Array.from({ length: plan.spec.concurrency }, worker));
   } else {
     const gap = poissonGaps(plan.spec.rate, plan.random);
-    const inFlight = new Set<Promise<void>>();
+    const sleeper = new Sleeper(plan.signal);
+    let outstanding = 0;
+    let allSent = false;
+    let allAnswered: (() => void) | undefined;
+    let failed: { error: unknown } | undefined;
+    const answered = () => {
+      if (--outstanding === 0 && allSent) allAnswered?.();
+    };
+    const threw = (error: unknown) => {
+      failed ??= { error };
+      answered();
+    };
     let due = started;
-    for (let index = 0; ; index++) {
-      due += index === 0 ? 0 : gap();
-      if (plan.durationMs !== undefined && due - started >= plan.durationMs) break;
-      await sleepUntil(due, plan.signal);
-      if (!sendingAllowed(index)) break;
-      const p = track(index).finally(() => inFlight.delete(p));
-      inFlight.add(p);
+    try {
+      for (let index = 0; ; index++) {
+        due += index === 0 ? 0 : gap();
+        if (plan.durationMs !== undefined && due - started >= plan.durationMs) break;
+        await sleeper.until(due);
+        if (!sendingAllowed(index)) break;
+        outstanding++;
+        void track(index).then(answered, threw);
+      }
+    } finally {
+      sleeper.dispose();
     }
-    await Promise.all(inFlight);
+    allSent = true;
+    if (outstanding > 0) await new Promise<void>((resolve) => (allAnswered = resolve));
+    if (failed) throw failed.error;
   }
   return lastEnd - started;
 }
 
-function sleepUntil(at: number, signal?: AbortSignal): Promise<void> {
-  const ms = at - performance.now();
-  if (ms <= 0 || signal?.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal?.addEventListener('abort', done, { once: true });
-  });
+/** Sleeps until a performance.now() time; a cancel wakes it at once. One abort listener for all the sleeps of a level. */
+class Sleeper {
+  private wake?: () => void;
+  private timer?: ReturnType<typeof setTimeout>;
+  private readonly onAbort = () => {
+    clearTimeout(this.timer);
+    this.wake?.();
+  };
+
+  constructor(private readonly signal?: AbortSignal) {
+    signal?.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  until(at: number): Promise<void> {
+    const ms = at - performance.now();
+    if (ms <= 0 || this.signal?.aborted) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.wake = resolve;
+      this.timer = setTimeout(resolve, ms);
+    });
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.signal?.removeEventListener('abort', this.onAbort);
+  }
 }

@@ -53,12 +53,13 @@ async function measureOne(settings: SendSettings, index: number, sentAt: number)
     const failure = timing.error ? classifyFailure(timing.error) : undefined;
     if (timing.error && !failure) return undefined;
     const tokens = timing.outputTokens;
-    const tpotMs = timing.ok && timing.ttftMs !== undefined && tokens > 1 ? round((timing.e2eMs - timing.ttftMs) / (tokens - 1)) : undefined;
-    return {
-      index, sentAt, ok: timing.ok, e2eMs: timing.e2eMs, ...(timing.ttftMs !== undefined ? { ttftMs: timing.ttftMs } : {}), ...(tpotMs !== undefined ? { tpotMs } : {}),
-      itlMs: timing.itlMs, outputTokens: tokens, tokensFrom: timing.tokensFrom,
-      ...(failure ? { error: { ...failure, message: timing.error!.message } } : {}),
-    };
+    const sample: RequestSample = { index, sentAt, ok: timing.ok, e2eMs: timing.e2eMs, itlMs: timing.itlMs, outputTokens: tokens, tokensFrom: timing.tokensFrom };
+    if (timing.ttftMs !== undefined) {
+      sample.ttftMs = timing.ttftMs;
+      if (timing.ok && tokens > 1) sample.tpotMs = round((timing.e2eMs - timing.ttftMs) / (tokens - 1));
+    }
+    if (failure) sample.error = { ...failure, message: timing.error!.message };
+    return sample;
   }
   const transport = settings.mode.slice('edit-'.length) as EditTransport;
   const started = performance.now();

@@ -32,24 +32,22 @@ export async function streamChat(request: PreparedRequest, target: PlaygroundTar
   let last = 0;
   const started = performance.now();
   try {
-    const response = await dispatchStreaming(request, target, {
-      ...options,
-      onChunk: (text, elapsedMs) => {
-        if (!acc.push(text)) return;
-        if (ttftMs === undefined) ttftMs = elapsedMs;
-        else itlMs.push(elapsedMs - last);
-        last = elapsedMs;
-      },
+    const response = await dispatchStreaming(request, target, options, (text, elapsedMs) => {
+      if (!acc.push(text)) return;
+      if (ttftMs === undefined) ttftMs = elapsedMs;
+      else itlMs.push(elapsedMs - last);
+      last = elapsedMs;
     });
     acc.finish();
-    const base = { e2eMs: response.totalMs, ttftMs, itlMs, outputTokens: acc.completionTokens ?? acc.chunks, tokensFrom: acc.completionTokens !== undefined ? 'usage' as const : 'stream' as const };
-    if (response.status >= 400) return { ...base, ok: false, error: parseErrorBody(response.status, response.body) };
-    if (acc.error) return { ...base, ok: false, error: { ...parseErrorBody(response.status, JSON.stringify(acc.error)), status: undefined, shape: 'unexpected' } };
-    if (!acc.done && !acc.text) {
+    const timing: StreamTiming = { ok: true, e2eMs: response.totalMs, ttftMs, itlMs, outputTokens: acc.completionTokens ?? acc.chunks, tokensFrom: acc.completionTokens !== undefined ? 'usage' : 'stream' };
+    if (response.status >= 400) timing.error = parseErrorBody(response.status, response.body);
+    else if (acc.error) timing.error = { ...parseErrorBody(response.status, JSON.stringify(acc.error)), status: undefined, shape: 'unexpected' };
+    else if (!acc.done && !acc.text) {
       const message = /^data:/m.test(response.body) ? 'the stream ended without content or [DONE]: is this an SSE chat-completions endpoint?' : `not an SSE stream: ${describeUnexpectedBody(response.status, response.body, response.headers['content-type'])}`;
-      return { ...base, ok: false, error: { status: response.status, message, shape: 'unexpected', fields: [] } };
+      timing.error = { status: response.status, message, shape: 'unexpected', fields: [] };
     }
-    return { ...base, ok: true };
+    if (timing.error) timing.ok = false;
+    return timing;
   } catch (error) {
     return { ok: false, error: networkError(error), e2eMs: Math.round((performance.now() - started) * 10) / 10, itlMs, outputTokens: acc.chunks, tokensFrom: 'stream' };
   }
