@@ -3,7 +3,7 @@ import { after, before, test } from 'node:test';
 import type { RegisteredEndpoint } from '../../src/core/endpoints/registeredEndpoint';
 import type { HistoryStore } from '../../src/core/playground/index';
 import { PlaygroundHost } from '../../src/extension/playground/playgroundHost';
-import { DEFAULT_CAPTION_FORM, DEFAULT_EDIT_FORM, hostMessageSchema, type HostMessage } from '../../src/shared/playgroundMessages';
+import { DEFAULT_CAPTION_FORM, DEFAULT_EDIT_FORM, hostMessageSchema, type HostMessage } from '../../src/messages/playgroundMessages';
 import { startVllmOmniServer, startVllmVlmServer, type RunningInferenceServer } from '../../src/sim/servers/index';
 import { darkBluePng } from '../fixtures/images/fixtureImages';
 

@@ -11,8 +11,8 @@ import type { RegisteredEndpoint } from '../../src/core/endpoints/registeredEndp
 import type { HistoryStore } from '../../src/core/playground/index';
 import { PlaygroundHost } from '../../src/extension/playground/playgroundHost';
 import { NOT_IN_A_CLUSTER, telemetryBridge } from '../../src/extension/playground/telemetryBridge';
-import { DEFAULT_LOAD_SETTINGS, type LoadSettings } from '../../src/shared/loadMessages';
-import { hostMessageSchema, type HostMessage } from '../../src/shared/playgroundMessages';
+import { DEFAULT_LOAD_SETTINGS, type LoadSettings } from '../../src/messages/loadMessages';
+import { hostMessageSchema, type HostMessage } from '../../src/messages/playgroundMessages';
 import { startVllmOmniServer, startVllmVlmServer, type RunningInferenceServer } from '../../src/sim/servers/index';
 
 const KEY = 'sk-load-secret-value';

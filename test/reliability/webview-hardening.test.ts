@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, test } from 'node:test';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { PLAYGROUND_RESOURCE_FOLDERS, playgroundHtml } from '../../src/extension/playground/playgroundHtml.js';
-import { hostMessageSchema, webviewMessageSchema } from '../../src/shared/playgroundMessages.js';
+import { hostMessageSchema, webviewMessageSchema } from '../../src/messages/playgroundMessages.js';
 import { chromiumPath } from '../e2e/harness/paths.js';
 import { printFigure } from './figures.js';
 import { Random, seedFromEnv } from './fuzz/random.js';

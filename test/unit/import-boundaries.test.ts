@@ -60,12 +60,12 @@ test('src/sim and src/cli never import vscode or src/extension', () => {
   }
 });
 
-test('webview/ and src/shared import no Node module and nothing of the extension host', () => {
-  for (const folder of ['webview', 'src/shared']) {
+test('webview/ and src/messages import no Node module and nothing of the extension host', () => {
+  for (const folder of ['webview', 'src/messages']) {
     assert.deepEqual(violations(folder, (spec, resolved) => {
       if (spec.startsWith('node:') || ['fs', 'path', 'os', 'child_process', 'http', 'https', 'net', 'crypto'].includes(spec)) return 'runs in the browser';
       if (spec === 'vscode' || spec === 'undici' || spec.startsWith('@kubernetes/')) return 'belongs to the extension host';
-      if (resolved && (inside(resolved, 'src/extension') || inside(resolved, 'src/core') || inside(resolved, 'src/sim'))) return 'the webview shares only src/shared';
+      if (resolved && (inside(resolved, 'src/extension') || inside(resolved, 'src/core') || inside(resolved, 'src/sim'))) return 'the webview shares only src/messages';
       return undefined;
     }), []);
   }

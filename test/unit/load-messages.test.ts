@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { DEFAULT_LOAD_SETTINGS } from '../../src/shared/loadMessages';
-import { hostMessageSchema, parseMessage, webviewMessageSchema } from '../../src/shared/playgroundMessages';
+import { DEFAULT_LOAD_SETTINGS } from '../../src/messages/loadMessages';
+import { hostMessageSchema, parseMessage, webviewMessageSchema } from '../../src/messages/playgroundMessages';
 import { benchConfigOf, benchModeOf } from '../../src/extension/playground/loadRunner';
 
 const target = { endpointKey: 'custom:http://127.0.0.1:8000/v1', baseUrl: 'http://127.0.0.1:8000/v1', model: 'm', timeoutMs: 5000 };

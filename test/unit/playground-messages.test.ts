@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { DEFAULT_CAPTION_FORM, DEFAULT_EDIT_FORM, hostMessageSchema, parseMessage, webviewMessageSchema } from '../../src/shared/playgroundMessages';
+import { DEFAULT_CAPTION_FORM, DEFAULT_EDIT_FORM, hostMessageSchema, parseMessage, webviewMessageSchema } from '../../src/messages/playgroundMessages';
 import { playgroundHtml } from '../../src/extension/playground/playgroundHtml';
 
 const target = { endpointKey: 'custom:http://127.0.0.1:8000/v1', baseUrl: 'http://127.0.0.1:8000/v1', model: 'm', timeoutMs: 5000 };
@@ -53,7 +53,7 @@ test('host messages are validated too: results, errors with fields, and nothing 
 });
 
 test('the shared modules import only zod and each other (bundled into the browser and the extension)', () => {
-  const importsOf = (file: string) => [...readFileSync(new URL(`../../src/shared/${file}`, import.meta.url), 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
+  const importsOf = (file: string) => [...readFileSync(new URL(`../../src/messages/${file}`, import.meta.url), 'utf8').matchAll(/^import .* from '([^']+)';$/gm)].map((m) => m[1]);
   assert.deepEqual(importsOf('playgroundMessages.ts'), ['zod', './loadMessages.js']);
   assert.deepEqual(importsOf('loadMessages.ts'), ['zod']);
 });

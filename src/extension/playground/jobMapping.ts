@@ -1,7 +1,7 @@
 // Webview forms → core client parameters. Pure: no vscode import, unit-tested.
 import type { CaptionParams } from '../../core/playground/captionRequest.js';
 import type { EditParams } from '../../core/playground/editRequest.js';
-import type { CaptionForm, EditForm } from '../../shared/playgroundMessages.js';
+import type { CaptionForm, EditForm } from '../../messages/playgroundMessages.js';
 
 export function captionParamsOf(form: CaptionForm): CaptionParams {
   return { system: form.system, prompt: form.prompt, dialect: form.dialect, maxTokens: form.maxTokens, temperature: form.temperature, topP: form.topP, stream: form.stream };

@@ -4,8 +4,8 @@
 import type { Dispatcher } from 'undici';
 import { BenchProbeError, DatasetError, buildDataset, runBench, type BenchConfig, type BenchEvent, type BenchMode, type BenchResult, type LevelResult } from '../../core/bench/index.js';
 import type { PlaygroundTarget } from '../../core/playground/index.js';
-import type { LoadLevel, LoadSettings } from '../../shared/loadMessages.js';
-import type { HostMessage, PlaygroundTargetMessage } from '../../shared/playgroundMessages.js';
+import type { LoadLevel, LoadSettings } from '../../messages/loadMessages.js';
+import type { HostMessage, PlaygroundTargetMessage } from '../../messages/playgroundMessages.js';
 
 export interface ResolvedTarget {
   target: PlaygroundTarget;

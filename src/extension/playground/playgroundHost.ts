@@ -14,7 +14,7 @@ import {
   type CaptionImageInput, type CaptionOutcome, type EditOutcome, type HistoryEntry, type HistoryStore, type PlaygroundTarget,
 } from '../../core/playground/index.js';
 import { describeRequest } from '../../core/playground/rawExchange.js';
-import { hostMessageSchema, type EndpointChoice, type HostMessage, type ImageInfo, type ImageInput, type Job, type PlaygroundTargetMessage, type WebviewMessage } from '../../shared/playgroundMessages.js';
+import { hostMessageSchema, type EndpointChoice, type HostMessage, type ImageInfo, type ImageInput, type Job, type PlaygroundTargetMessage, type WebviewMessage } from '../../messages/playgroundMessages.js';
 import { base64Bytes, captionParamsOf, editParamsOf } from './jobMapping.js';
 import { LoadRunner, type ResolvedTarget } from './loadRunner.js';
 

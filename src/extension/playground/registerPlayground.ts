@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { mayWrite } from '../files.js';
 import type { EndpointRegistry } from '../../core/endpoints/registry.js';
 import type { HistoryStore } from '../../core/playground/history.js';
-import { hostMessageSchema, parseMessage, webviewMessageSchema, type HostMessage } from '../../shared/playgroundMessages.js';
+import { hostMessageSchema, parseMessage, webviewMessageSchema, type HostMessage } from '../../messages/playgroundMessages.js';
 import { EndpointApiKeys } from '../health/apiKeys.js';
 import { proxyFor } from '../health/healthSettings.js';
 import { PLAYGROUND_RESOURCE_FOLDERS, playgroundHtml } from './playgroundHtml.js';

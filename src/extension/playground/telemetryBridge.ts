@@ -4,8 +4,8 @@
 import type { RegisteredEndpoint } from '../../core/endpoints/registeredEndpoint.js';
 import type { KubeAccess } from '../../core/kube/kubeAccess.js';
 import { metricsUrlFor, noGpuSource, openDcgmSource, watchTelemetry, type GpuSource, type TelemetrySample } from '../../core/telemetry/index.js';
-import type { TelemetrySampleMessage } from '../../shared/loadMessages.js';
-import type { HostMessage, PlaygroundTargetMessage } from '../../shared/playgroundMessages.js';
+import type { TelemetrySampleMessage } from '../../messages/loadMessages.js';
+import type { HostMessage, PlaygroundTargetMessage } from '../../messages/playgroundMessages.js';
 import type { ResolvedTarget } from './loadRunner.js';
 
 export const NOT_IN_A_CLUSTER = 'GPU figures come from the cluster\'s dcgm-exporter: pick the endpoint from a cluster (the explorer) to see them';

@@ -1,6 +1,6 @@
 // One valid example of every playground message type, both directions: the fuzzer mutates these.
-import { DEFAULT_LOAD_SETTINGS } from '../../../src/shared/loadMessages.js';
-import { DEFAULT_CAPTION_FORM, DEFAULT_EDIT_FORM, type HostMessage, type WebviewMessage } from '../../../src/shared/playgroundMessages.js';
+import { DEFAULT_LOAD_SETTINGS } from '../../../src/messages/loadMessages.js';
+import { DEFAULT_CAPTION_FORM, DEFAULT_EDIT_FORM, type HostMessage, type WebviewMessage } from '../../../src/messages/playgroundMessages.js';
 
 const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
 const target = { endpointKey: 'custom:http://127.0.0.1:8000', baseUrl: 'http://127.0.0.1:8000', model: 'nvidia/model', timeoutMs: 60_000 };
