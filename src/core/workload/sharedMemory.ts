@@ -1,3 +1,4 @@
+import type { NimServiceView } from '../nimservice/nimServiceView.js';
 import { formatBytes, parseQuantity } from '../nimservice/quantity.js';
 
 /**
@@ -15,4 +16,14 @@ export function recommendedShmSize(memoryLimit: unknown): string {
   if (limit === undefined || limit > 2 * DEFAULT_SHM) return formatBytes(DEFAULT_SHM);
   const half = Math.floor(limit / 2 / 2 ** 20) * 2 ** 20;
   return half > 0 ? formatBytes(half) : formatBytes(DEFAULT_SHM);
+}
+
+/**
+ * Why a NIMService's server needs a real /dev/shm (vLLM-omni's stages, or vLLM's tensor/pipeline-parallel ranks), as
+ * the words a diagnostic uses; undefined when one process serves alone.
+ */
+export function nimServiceSharedMemoryNeed(view: Pick<NimServiceView, 'runtime' | 'parallelism'>): string | undefined {
+  if (view.runtime === 'vllm-omni') return "vLLM-omni's multi-process executor";
+  if (view.runtime === 'vllm' && view.parallelism > 1) return `vLLM with ${view.parallelism}-way tensor/pipeline parallelism`;
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import { insertIntoMap } from '../../yaml/edits.js';
-import { recommendedShmSize } from '../../workload/sharedMemory.js';
+import { nimServiceSharedMemoryNeed, recommendedShmSize } from '../../workload/sharedMemory.js';
 import { NIM_PATHS } from '../../nimservice/nimServiceView.js';
 import { operatorRelease } from '../../schema/operatorReleases.js';
 import { nimServiceRule } from './nimServiceRule.js';
@@ -16,14 +16,13 @@ export const shmMissing = nimServiceRule({
   description: 'vLLM-omni, and vLLM with tensor/pipeline parallelism, need spec.storage.sharedMemorySizeLimit.',
   check(view, context) {
     const d = view.document;
-    const omni = view.runtime === 'vllm-omni';
-    if (!omni && !(view.runtime === 'vllm' && view.parallelism > 1)) return;
+    const why = nimServiceSharedMemoryNeed(view);
+    if (!why) return;
     if (!operatorRelease(context.options.operatorVersion).sharedMemorySizeLimitField) return;
     const shm = d.valueAt(NIM_PATHS.shm);
     if (shm !== undefined && shm !== null && shm !== '') return;
     const size = recommendedShmSize(d.valueAt([...NIM_PATHS.limits, 'memory']));
     const edits = insertIntoMap(d, NIM_PATHS.storage, { sharedMemorySizeLimit: size });
-    const why = omni ? "vLLM-omni's multi-process executor" : `vLLM with ${view.parallelism}-way tensor/pipeline parallelism`;
     // The user adds the limit under `storage` (or adds `storage` to `spec`).
     context.report({
       code: 'shm-missing',

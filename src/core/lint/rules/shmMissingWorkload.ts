@@ -2,13 +2,12 @@ import { isSeq } from 'yaml';
 import type { TextEdit } from '../diagnostic.js';
 import { appendToSequence } from '../../yaml/edits.js';
 import { combineEdits } from '../../yaml/combineEdits.js';
-import { formatBytes, parseQuantity } from '../../nimservice/quantity.js';
 import { containerAccelerators } from '../../workload/accelerators.js';
 import type { ServingContainer } from '../../workload/servingContainer.js';
+import { recommendedShmSize } from '../../workload/sharedMemory.js';
 import { hasSharedMemory } from '../../workload/volumes.js';
 import { containerRange, serverName, servingContainerRule, wordRange } from './servingContainerRule.js';
 
-const DEFAULT_SHM = 32 * 2 ** 30;
 const VOLUME = 'dshm';
 
 /** Containers get a 64 MiB /dev/shm; NCCL and vLLM's multi-process executors need far more. */
@@ -20,7 +19,7 @@ export const shmMissingWorkload = servingContainerRule({
     const why = needsSharedMemory(container);
     if (!why || hasSharedMemory(container)) return;
     const d = container.document;
-    const size = shmSize(d.valueAt([...container.paths.resources, 'limits', 'memory']));
+    const size = recommendedShmSize(d.valueAt([...container.paths.resources, 'limits', 'memory']));
     const edits = shmEdits(container, size);
     const flag = container.invocation?.flags.find((f) => ['tensor-parallel-size', 'tp', 'tp-size', 'num-shard', 'pipeline-parallel-size', 'pp', 'pp-size', 'omni'].includes(f.name));
     const omni = container.runtime === 'vllm-omni';
@@ -46,14 +45,6 @@ function needsSharedMemory(container: ServingContainer): string | undefined {
     if (shards > 1) return `${server} sharded over ${shards} GPUs`;
   }
   return undefined;
-}
-
-/** 32Gi, or half the memory limit when that is smaller: a memory emptyDir counts against the limit. */
-function shmSize(memoryLimit: unknown): string {
-  const limit = parseQuantity(memoryLimit);
-  if (limit === undefined || limit > 2 * DEFAULT_SHM) return formatBytes(DEFAULT_SHM);
-  const half = Math.floor(limit / 2 / 2 ** 20) * 2 ** 20;
-  return half > 0 ? formatBytes(half) : formatBytes(DEFAULT_SHM);
 }
 
 /** The volume (unless the pod already has one of that name) and the container's mount, as one fix. */

@@ -2,7 +2,7 @@ import { replaceScalar } from '../../yaml/edits.js';
 import { formatBytes, parseQuantity } from '../../nimservice/quantity.js';
 import { NIM_PATHS } from '../../nimservice/nimServiceView.js';
 import { operatorRelease } from '../../schema/operatorReleases.js';
-import { MULTIPROCESS_SHM_FLOOR_BYTES, recommendedShmSize } from '../../workload/sharedMemory.js';
+import { MULTIPROCESS_SHM_FLOOR_BYTES, nimServiceSharedMemoryNeed, recommendedShmSize } from '../../workload/sharedMemory.js';
 import { nimServiceRule } from './nimServiceRule.js';
 
 /**
@@ -14,15 +14,14 @@ export const shmTooSmall = nimServiceRule({
   description: 'spec.storage.sharedMemorySizeLimit below 1Gi for vLLM-omni, or vLLM with tensor/pipeline parallelism.',
   check(view, context) {
     const d = view.document;
-    const omni = view.runtime === 'vllm-omni';
-    if (!omni && !(view.runtime === 'vllm' && view.parallelism > 1)) return;
+    const why = nimServiceSharedMemoryNeed(view);
+    if (!why) return;
     if (!operatorRelease(context.options.operatorVersion).sharedMemorySizeLimitField) return;
     const text = d.valueAt(NIM_PATHS.shm);
     const bytes = parseQuantity(text);
     if (bytes === undefined || bytes <= 0 || bytes >= MULTIPROCESS_SHM_FLOOR_BYTES) return;
     const size = recommendedShmSize(d.valueAt([...NIM_PATHS.limits, 'memory']));
     const edits = replaceScalar(d, NIM_PATHS.shm, size);
-    const why = omni ? "vLLM-omni's multi-process executor" : `vLLM with ${view.parallelism}-way tensor/pipeline parallelism`;
     context.report({
       code: 'shm-too-small',
       severity: 'warning',
