@@ -2,7 +2,7 @@
  * Bytes in, runs of whole lines out, for consumers that scan many lines at once (StreamingDoctor.feedBlock): each
  * chunk is decoded once and handed over as the decoded string with the range of its whole lines — no slice or
  * concatenation of a megabyte, which would make every character read slower. The line a chunk boundary cut is handed
- * over on its own. Decoding is LineSplitter's: TextDecoder, byte-order mark kept, invalid bytes replaced, a
+ * over on its own. Decoding: TextDecoder, byte-order mark kept, invalid bytes replaced, a
  * character cut across chunks whole.
  */
 export class LineBlockSplitter {

@@ -1,47 +1,32 @@
+import { LineBlockSplitter } from './lineBlockSplitter.js';
+
 /**
- * Bytes or text in, lines out, for log streams and files read in large chunks. Decodes with TextDecoder (several
- * times faster than `setEncoding('utf8')` / `Buffer#toString` on logs with non-ASCII characters, such as progress
- * bars), keeping a byte-order mark and replacing invalid bytes as they do, and a character split across chunks
- * whole. Lines are split at `\n` only (a `\r` before it stays in the line) by one scan per chunk: nothing is copied
- * per line but the line itself, however many lines a chunk holds.
+ * Bytes or text in, lines out, for log streams and files read in large chunks: LineBlockSplitter's decoding (a
+ * byte-order mark kept, invalid bytes replaced, a character split across chunks whole), each run of whole lines then
+ * cut at `\n` (a `\r` before it stays in the line) — nothing is copied per line but the line itself.
  */
 export class LineSplitter {
-  private readonly decoder = new TextDecoder('utf-8', { ignoreBOM: true });
-  /** The start of a line whose end has not arrived yet. */
-  private rest = '';
+  private readonly blocks: LineBlockSplitter;
 
-  constructor(private readonly onLine: (line: string) => void) {}
+  constructor(onLine: (line: string) => void) {
+    this.blocks = new LineBlockSplitter((text, from, to) => {
+      let start = from;
+      for (let newline = text.indexOf('\n', start); newline !== -1 && newline < to; newline = text.indexOf('\n', start)) {
+        onLine(text.slice(start, newline));
+        start = newline + 1;
+      }
+      // Only at the end of the stream: a last line with no newline.
+      if (start < to) onLine(text.slice(start, to));
+    });
+  }
 
   /** A chunk of the stream: bytes (decoded here) or text already decoded. */
   push(chunk: Uint8Array | string): void {
-    const decoded = typeof chunk === 'string' ? chunk : this.decoder.decode(chunk, { stream: true });
-    this.split(decoded);
+    this.blocks.push(chunk);
   }
 
   /** The stream ended: the last line, if it had no newline. */
   end(): void {
-    const tail = this.decoder.decode();
-    if (tail) this.split(tail);
-    if (this.rest) {
-      const last = this.rest;
-      this.rest = '';
-      this.onLine(last);
-    }
-  }
-
-  private split(decoded: string): void {
-    let newline = decoded.indexOf('\n');
-    if (newline === -1) {
-      this.rest += decoded;
-      return;
-    }
-    const onLine = this.onLine;
-    onLine(this.rest ? this.rest + decoded.slice(0, newline) : decoded.slice(0, newline));
-    let start = newline + 1;
-    for (newline = decoded.indexOf('\n', start); newline !== -1; newline = decoded.indexOf('\n', start)) {
-      onLine(decoded.slice(start, newline));
-      start = newline + 1;
-    }
-    this.rest = decoded.slice(start);
+    this.blocks.end();
   }
 }
