@@ -22,14 +22,5 @@ export function table(header: readonly string[], rows: ReadonlyArray<readonly st
 
 export const ms = (x: number): string => (Number.isFinite(x) ? `${x.toFixed(2)} ms` : 'n/a');
 
-/** Deterministic PRNG (mulberry32) so every run edits the same places. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (mulberry32), the product's own, so every run edits the same places. */
+export { seededRandom } from '../../src/core/bench/random.js';

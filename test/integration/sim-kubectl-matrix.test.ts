@@ -2,13 +2,12 @@
 // (KUBECTL_VERSIONS in sim-kubectl-matrix-checks.ts, which also renders the README table), with no --validate=false.
 // A version whose binary is absent is skipped, saying so.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
-import { startSimulator, type Simulator } from '../../src/sim/index.js';
-import { TestLogSource, freePort, kubectlRunner, outputOf, portResolver, startPodServer } from './sim-apiserver-harness.js';
-import { nimServiceYaml, seedCluster } from './sim-apiserver-fixtures.js';
+import { describe, it } from 'node:test';
+import { useKubectlLab } from './kubectl-lab.js';
+import { freePort, outputOf } from './sim-apiserver-harness.js';
+import { nimServiceYaml } from './sim-apiserver-fixtures.js';
 import { KUBECTL_VERSIONS, MATRIX_COMMANDS, kubectlBinary } from './sim-kubectl-matrix-checks.js';
 import { nimOperatorMainCrdDir as crdDir } from '../support/thirdParty.js';
 
@@ -40,82 +39,71 @@ for (const version of KUBECTL_VERSIONS) {
   const absent = !existsSync(binary);
   if (absent) console.log(`skipping kubectl ${version}: ${binary} is absent`);
   describe(`kubectl ${version}`, { skip: absent ? `${binary} is absent` : false }, () => {
-    let sim: Simulator;
-    let kubectl: ReturnType<typeof kubectlRunner>;
-    let dir: string;
-    let podName: string;
-    const logs = new TestLogSource();
-    let podServer: Awaited<ReturnType<typeof startPodServer>>;
-    const forwardable = new Set<string>();
-    const file = (name: string, text: string) => {
-      const path = join(dir, name);
-      writeFileSync(path, text);
-      return path;
-    };
+    const lab = useKubectlLab(binary, { dirPrefix: `ies-kubectl-${version}-`, crdPaths: [join(crdDir, 'apps.nvidia.com_nimservices.yaml')] });
     const ok = async (args: string[]) => {
-      const r = await kubectl.run(args);
+      const r = await lab.kubectl.run(args);
       assert.equal(r.code, 0, `kubectl ${version} ${args.join(' ')}: ${r.stderr}`);
       return r;
     };
     const checks = new Map<string, () => Promise<void>>([
       ['get', async () => {
         assert.match((await ok(['get', 'nodes'])).stdout, /^NAME\s+STATUS\s+ROLES\s+AGE\s+VERSION\n[\s\S]*gpu-node-1\s+Ready\s+worker/);
-        assert.match((await ok(['get', 'pods', '-o', 'wide'])).stdout, new RegExp(`${podName}\\s+1/1\\s+Running.*10\\.244\\.1\\.7\\s+gpu-node-1`));
-        assert.equal(JSON.parse((await ok(['get', 'pods', '-o', 'json'])).stdout).items[0].metadata.name, podName);
+        assert.match((await ok(['get', 'pods', '-o', 'wide'])).stdout, new RegExp(`${lab.podName}\\s+1/1\\s+Running.*10\\.244\\.1\\.7\\s+gpu-node-1`));
+        assert.equal(JSON.parse((await ok(['get', 'pods', '-o', 'json'])).stdout).items[0].metadata.name, lab.podName);
         await ok(['get', 'nimservices']);
       }],
       ['describe', async () => {
-        const out = (await ok(['describe', 'pod', podName])).stdout;
+        const out = (await ok(['describe', 'pod', lab.podName])).stdout;
         assert.match(out, /Status:\s+Running/);
         assert.match(out, /Last State:\s+Terminated\n\s+Reason:\s+OOMKilled/);
         assert.match(out, /Normal\s+Started\s+\S+\s+kubelet\s+Started container nim/);
       }],
       ['apply', async () => {
-        assert.match((await ok(['apply', '-f', file('web.yaml', deploymentYaml([['A', '1']]))])).stdout, /deployment\.apps\/web created/);
-        assert.match((await ok(['apply', '-f', file('web.yaml', deploymentYaml([['A', '1'], ['B', '2']]))])).stdout, /deployment\.apps\/web configured/);
-        const env = (sim.store.get('deployments.apps', 'default', 'web') as any).spec.template.spec.containers[0].env;
+        assert.match((await ok(['apply', '-f', lab.file('web.yaml', deploymentYaml([['A', '1']]))])).stdout, /deployment\.apps\/web created/);
+        assert.match((await ok(['apply', '-f', lab.file('web.yaml', deploymentYaml([['A', '1'], ['B', '2']]))])).stdout, /deployment\.apps\/web configured/);
+        const env = (lab.sim.store.get('deployments.apps', 'default', 'web') as any).spec.template.spec.containers[0].env;
         assert.deepEqual(env, [{ name: 'A', value: '1' }, { name: 'B', value: '2' }]);
       }],
       ['apply-server-side', async () => {
-        assert.match((await ok(['apply', '--server-side', '-f', file('nim.yaml', nimServiceYaml('llama'))])).stdout, /nimservice\.apps\.nvidia\.com\/llama serverside-applied/);
-        const conflict = await kubectl.run(['apply', '--server-side', '--field-manager=platform', '-f', file('nim2.yaml', nimServiceYaml('llama', { replicas: 2 }))]);
+        assert.match((await ok(['apply', '--server-side', '-f', lab.file('nim.yaml', nimServiceYaml('llama'))])).stdout, /nimservice\.apps\.nvidia\.com\/llama serverside-applied/);
+        const conflict = await lab.kubectl.run(['apply', '--server-side', '--field-manager=platform', '-f', lab.file('nim2.yaml', nimServiceYaml('llama', { replicas: 2 }))]);
         assert.match(conflict.stderr, /Apply failed with 1 conflict: conflict with "kubectl": \.spec\.replicas/);
-        await ok(['apply', '--server-side', '--field-manager=platform', '--force-conflicts', '-f', join(dir, 'nim2.yaml')]);
-        assert.equal((sim.store.get('nimservices.apps.nvidia.com', 'default', 'llama') as any).spec.replicas, 2);
+        await ok(['apply', '--server-side', '--field-manager=platform', '--force-conflicts', '-f', join(lab.dir, 'nim2.yaml')]);
+        assert.equal((lab.sim.store.get('nimservices.apps.nvidia.com', 'default', 'llama') as any).spec.replicas, 2);
       }],
       ['diff', async () => {
-        const r = await kubectl.run(['diff', '-f', file('web-diff.yaml', deploymentYaml([['A', '1'], ['B', '3']]))]);
+        const r = await lab.kubectl.run(['diff', '-f', lab.file('web-diff.yaml', deploymentYaml([['A', '1'], ['B', '3']]))]);
         assert.equal(r.code, 1, r.stderr);
         assert.match(r.stdout, /-\s+value: "2"\n\+\s+value: "3"/);
       }],
       ['wait', async () => {
-        const waiting = kubectl.run(['wait', '--for=condition=Ready', 'nimservice/llama', '--timeout=15s']);
+        const waiting = lab.kubectl.run(['wait', '--for=condition=Ready', 'nimservice/llama', '--timeout=15s']);
         await new Promise((resolve) => setTimeout(resolve, 700));
-        const current = sim.store.get('nimservices.apps.nvidia.com', 'default', 'llama')!;
-        sim.store.update('nimservices.apps.nvidia.com', { ...current, status: { state: 'Ready', conditions: [{ type: 'Ready', status: 'True', reason: 'Ready', message: 'ok', lastTransitionTime: '2025-01-01T00:00:00Z' }] } });
+        const current = lab.sim.store.get('nimservices.apps.nvidia.com', 'default', 'llama')!;
+        lab.sim.store.update('nimservices.apps.nvidia.com', { ...current, status: { state: 'Ready', conditions: [{ type: 'Ready', status: 'True', reason: 'Ready', message: 'ok', lastTransitionTime: '2025-01-01T00:00:00Z' }] } });
         const r = await waiting;
         assert.equal(r.code, 0, r.stderr);
         assert.match(r.stdout, /condition met/);
       }],
       ['logs-follow', async () => {
-        logs.write('default', podName, 'nim', 'INFO booting');
-        const child = kubectl.spawn(['logs', '-f', podName]);
+        lab.logs.write('default', lab.podName, 'nim', 'INFO booting');
+        const child = lab.kubectl.spawn(['logs', '-f', lab.podName]);
         const output = outputOf(child);
         try {
           await output.wait(/INFO booting/);
-          logs.write('default', podName, 'nim', 'INFO ready');
+          lab.logs.write('default', lab.podName, 'nim', 'INFO ready');
           await output.wait(/INFO ready/);
         } finally {
           child.kill();
         }
       }],
       ['logs-previous', async () => {
-        logs.setPrevious('default', podName, 'nim', ['torch.OutOfMemoryError: CUDA out of memory']);
-        assert.equal((await ok(['logs', podName, '--previous'])).stdout, 'torch.OutOfMemoryError: CUDA out of memory\n');
+        lab.logs.setPrevious('default', lab.podName, 'nim', ['torch.OutOfMemoryError: CUDA out of memory']);
+        assert.equal((await ok(['logs', lab.podName, '--previous'])).stdout, 'torch.OutOfMemoryError: CUDA out of memory\n');
       }],
       ['port-forward', async () => {
         const local = await freePort();
-        const child = kubectl.spawn(['port-forward', `pod/${podName}`, `${local}:8000`]);
+        const child = lab.kubectl.spawn(['port-forward', `pod/${lab.podName}`, `${local}:8000`]);
         const output = outputOf(child);
         try {
           await output.wait(/Forwarding from 127\.0\.0\.1/);
@@ -127,37 +115,20 @@ for (const version of KUBECTL_VERSIONS) {
       }],
       ['rollout-restart', async () => {
         assert.match((await ok(['rollout', 'restart', 'deployment/web'])).stdout, /deployment\.apps\/web restarted/);
-        const annotations = (sim.store.get('deployments.apps', 'default', 'web') as any).spec.template.metadata.annotations;
+        const annotations = (lab.sim.store.get('deployments.apps', 'default', 'web') as any).spec.template.metadata.annotations;
         assert.ok(annotations['kubectl.kubernetes.io/restartedAt']);
       }],
       ['scale', async () => {
         assert.match((await ok(['scale', 'deployment/web', '--replicas=3'])).stdout, /deployment\.apps\/web scaled/);
-        assert.equal((sim.store.get('deployments.apps', 'default', 'web') as any).spec.replicas, 3);
+        assert.equal((lab.sim.store.get('deployments.apps', 'default', 'web') as any).spec.replicas, 3);
       }],
       ['delete', async () => {
         assert.match((await ok(['delete', 'deployment', 'web'])).stdout, /deployment\.apps "web" deleted/);
-        assert.match((await ok(['delete', '-f', join(dir, 'nim.yaml')])).stdout, /nimservice\.apps\.nvidia\.com "llama" deleted/);
-        assert.equal(sim.store.get('deployments.apps', 'default', 'web'), undefined);
+        assert.match((await ok(['delete', '-f', join(lab.dir, 'nim.yaml')])).stdout, /nimservice\.apps\.nvidia\.com "llama" deleted/);
+        assert.equal(lab.sim.store.get('deployments.apps', 'default', 'web'), undefined);
       }],
     ]);
 
-    before(async () => {
-      dir = mkdtempSync(join(tmpdir(), `ies-kubectl-${version}-`));
-      podServer = await startPodServer();
-      sim = await startSimulator({
-        kubeconfigPath: join(dir, 'kubeconfig'),
-        crdPaths: [join(crdDir, 'apps.nvidia.com_nimservices.yaml')],
-        logs,
-        ports: portResolver(forwardable, () => podServer.port),
-      });
-      podName = seedCluster(sim.store).pod.metadata.name;
-      forwardable.add(`default/${podName}`);
-      kubectl = kubectlRunner(binary, sim.kubeconfigPath);
-    });
-    after(async () => {
-      await sim?.stop();
-      await podServer?.close();
-    });
 
     for (const command of MATRIX_COMMANDS) {
       it(`${command.id}: ${command.checks}`, () => checks.get(command.id)!());
