@@ -127,16 +127,16 @@ test('an edit sweep over vLLM-omni counts images; bad input is a clear error, no
 
 test('a request-rate sweep with Poisson arrivals: rows by rate, the knee as a rate', async () => {
   const { host, of } = makeHost();
-  // The server answers two at a time, ≈ 180 ms each (≈ 11 req/s): 3 req/s keeps up, 40 req/s builds a queue.
-  await host.handle({ type: 'loadRun', requestId: 'r1', target: vlmTarget(), settings: chat({ sweep: 'rate', rates: [3, 40], requestsPerLevel: 12 }) });
+  // The server answers two at a time, ≈ 180 ms each (≈ 11 req/s): 2 req/s keeps up, 40 req/s builds a queue.
+  await host.handle({ type: 'loadRun', requestId: 'r1', target: vlmTarget(), settings: chat({ sweep: 'rate', rates: [2, 40], requestsPerLevel: 12 }) });
   const levels = of('loadLevel').map((m) => m.level);
-  assert.deepEqual(levels.map((l) => [l.rate, l.concurrency, l.requests]), [[3, undefined, 12], [40, undefined, 12]]);
+  assert.deepEqual(levels.map((l) => [l.rate, l.concurrency, l.requests]), [[2, undefined, 12], [40, undefined, 12]]);
   assert.deepEqual(levels.map((l) => l.meetsSlo), [true, false], JSON.stringify(levels.map((l) => l.ttftMs)));
   const done = of('loadDone')[0];
-  assert.deepEqual(done.knee, { rate: 3 });
-  assert.match(done.summary, /^The knee is 3 req\/s: /);
+  assert.deepEqual(done.knee, { rate: 2 });
+  assert.match(done.summary, /^The knee is 2 req\/s: /);
   assert.ok(of('loadProgress').some((p) => /\(40 req\/s\)/.test(p.label)));
-  assert.deepEqual(of('loadStarted')[0].levels, [3, 40]);
+  assert.deepEqual(of('loadStarted')[0].levels, [2, 40]);
 });
 
 test('engine telemetry: scraped during a Load run through the same target, and on the dashboard until it is stopped', async () => {

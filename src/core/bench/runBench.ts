@@ -81,10 +81,10 @@ export async function runBench(config: BenchConfig, options: BenchRunOptions = {
   };
   const dataset = options.dataset ?? buildDataset({ mode: config.mode, seed, promptTokens: config.promptTokens, imagesDir: config.imagesDir });
   const dispatcher = options.dispatcher ?? createDispatcher({ timeoutMs });
-  const inFlight = new InFlightRequests(options.signal);
+  const requestsInFlight = new InFlightRequests(options.signal);
   const settings: SendSettings = {
     mode: config.mode, target: config.target, dataset, maxTokens, steps: config.steps, size: config.size,
-    send: { dispatcher, signal: options.signal, timeoutMs, viaProxy: options.viaProxy, inFlight },
+    send: { dispatcher, signal: options.signal, timeoutMs, viaProxy: options.viaProxy, inFlight: requestsInFlight },
   };
   const levels: LevelResult[] = [];
   const warmup = { requests: 0, errors: 0 };
@@ -102,7 +102,7 @@ export async function runBench(config: BenchConfig, options: BenchRunOptions = {
       levels.push(await measureLevel(index, config.levels[index]));
     }
   } finally {
-    inFlight.close();
+    requestsInFlight.close();
     if (!options.dispatcher) await dispatcher.close().catch(() => {});
   }
   const knee = findKnee(levels);
@@ -153,13 +153,12 @@ export async function runBench(config: BenchConfig, options: BenchRunOptions = {
         durationMs: config.durationMsPerLevel,
         random: seededRandom(seed * 7919 + index),
         signal: options.signal,
-        send: async (i) => {
+        send: (i) => {
           inFlight++;
-          try {
-            return await sendOne(settings, i);
-          } finally {
-            inFlight--;
-          }
+          return sendOne(settings, i);
+        },
+        onAnswer: () => {
+          inFlight--;
         },
         onSample: (sample) => {
           acc.add(sample);

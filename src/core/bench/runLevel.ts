@@ -13,6 +13,8 @@ export interface LevelPlan {
   /** Sends the `index`-th request; undefined when it was cancelled. */
   send: (index: number) => Promise<RequestSample | undefined>;
   onSample: (sample: RequestSample) => void;
+  /** Each request's end, answered, failed or cancelled (before onSample). */
+  onAnswer?: () => void;
 }
 
 /**
@@ -25,7 +27,12 @@ export async function runLevel(plan: LevelPlan): Promise<number> {
   let lastEnd = started;
   const sendingAllowed = (index: number) => !plan.signal?.aborted && (plan.requests === undefined || index < plan.requests) && (plan.durationMs === undefined || performance.now() - started < plan.durationMs);
   const track = async (index: number) => {
-    const sample = await plan.send(index);
+    let sample: RequestSample | undefined;
+    try {
+      sample = await plan.send(index);
+    } finally {
+      plan.onAnswer?.();
+    }
     lastEnd = performance.now();
     if (sample && !plan.signal?.aborted) plan.onSample(sample);
   };

@@ -38,10 +38,7 @@ export function textChatRequest(target: PlaygroundTarget, prompt: string, maxTok
  * Undefined when the request was cancelled: a cancelled request is not a measurement.
  */
 export async function sendOne(settings: SendSettings, index: number): Promise<RequestSample | undefined> {
-  return measureOne(settings, index, Date.now());
-}
-
-async function measureOne(settings: SendSettings, index: number, sentAt: number): Promise<RequestSample | undefined> {
+  const sentAt = Date.now();
   const { dataset, target } = settings;
   const prompt = dataset.prompts[index % dataset.prompts.length];
   const image = dataset.images.length ? dataset.images[index % dataset.images.length] : undefined;
