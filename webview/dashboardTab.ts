@@ -1,6 +1,6 @@
 // The Dashboard tab: the selected endpoint's engine metrics every few seconds (watched by the host while the tab is
 // shown), charted, with the latest numbers as text beside the chart.
-import type { HostMessage } from '../src/shared/playgroundMessages.js';
+import type { HostMessage } from '../src/messages/playgroundMessages.js';
 import { h, show } from './dom.js';
 import { endpointKeyFor, type Panel } from './state.js';
 import { telemetryRows } from './telemetryFormat.js';

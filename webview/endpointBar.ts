@@ -1,5 +1,5 @@
 // The header: which endpoint (a registered one, or a custom URL), its model, the timeout and the API key button.
-import type { EndpointChoice } from '../src/shared/playgroundMessages.js';
+import type { EndpointChoice } from '../src/messages/playgroundMessages.js';
 import { button, dropdown, textField } from './components.js';
 import { h } from './dom.js';
 import { num } from './formValues.js';

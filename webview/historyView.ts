@@ -1,4 +1,4 @@
-import type { HistoryItem } from '../src/shared/playgroundMessages.js';
+import type { HistoryItem } from '../src/messages/playgroundMessages.js';
 import { h } from './dom.js';
 
 /** The last requests to this endpoint (newest first), with thumbnails and a re-run button. */

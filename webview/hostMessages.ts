@@ -1,6 +1,6 @@
 // What the extension host tells the panel: endpoints, inspected images, a run's progress and result, history,
 // a history entry to load and send again, notices. Every message is validated; an invalid one is logged and ignored.
-import { hostMessageSchema, parseMessage, type HostMessage } from '../src/shared/playgroundMessages.js';
+import { hostMessageSchema, parseMessage, type HostMessage } from '../src/messages/playgroundMessages.js';
 import type { CaptionMode } from './captionMode.js';
 import type { EditMode } from './editMode.js';
 import type { EndpointBar } from './endpointBar.js';

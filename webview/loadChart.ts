@@ -1,6 +1,6 @@
 // The Load tab's chart: the bench's own latencies as the run goes, overlaid with the engine's running and waiting
 // requests and KV-cache usage scraped meanwhile, and the engine's latest numbers as text below it.
-import type { LoadLevel, TelemetrySampleMessage } from '../src/shared/loadMessages.js';
+import type { LoadLevel, TelemetrySampleMessage } from '../src/messages/loadMessages.js';
 import { h } from './dom.js';
 import type { LoadChartSink } from './loadTab.js';
 import { createTimeChart } from './timeChart.js';

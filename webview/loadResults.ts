@@ -1,6 +1,6 @@
 // The Load tab's results: one row per finished level (latency percentiles, throughput, errors by kind, goodput,
 // whether it meets the SLO), then the knee in one sentence.
-import type { LoadLevel } from '../src/shared/loadMessages.js';
+import type { LoadLevel } from '../src/messages/loadMessages.js';
 import { h } from './dom.js';
 
 const n = (x: number | undefined, digits = 0) => (x === undefined ? '—' : x.toFixed(digits));

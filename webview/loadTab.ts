@@ -1,7 +1,7 @@
 // The Load tab: a concurrency (or request-rate) sweep against the playground's endpoint (runBench on the host), with a progress bar,
 // Cancel, a results table per level, the knee in one sentence, Save JSON, and a chart of the run.
-import { DEFAULT_LOAD_SETTINGS, type LoadLevel, type LoadSettings } from '../src/shared/loadMessages.js';
-import type { HostMessage } from '../src/shared/playgroundMessages.js';
+import { DEFAULT_LOAD_SETTINGS, type LoadLevel, type LoadSettings } from '../src/messages/loadMessages.js';
+import type { HostMessage } from '../src/messages/playgroundMessages.js';
 import { button, dropdown, progressRing, textField } from './components.js';
 import { h, show } from './dom.js';
 import { num, str } from './formValues.js';

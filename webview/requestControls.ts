@@ -1,5 +1,5 @@
 // Send, cancel, repeat, copy as curl; the raw exchange and the endpoint's history. Owns the request in flight.
-import type { HistoryItem, ImageInfo, Job } from '../src/shared/playgroundMessages.js';
+import type { HistoryItem, ImageInfo, Job } from '../src/messages/playgroundMessages.js';
 import { button, divider, progressRing, textField } from './components.js';
 import { h, show } from './dom.js';
 import { num } from './formValues.js';

@@ -1,4 +1,4 @@
-import type { ErrorInfo, HostMessage, Stats } from '../src/shared/playgroundMessages.js';
+import type { ErrorInfo, HostMessage, Stats } from '../src/messages/playgroundMessages.js';
 import { h, show } from './dom.js';
 
 type Result = Extract<HostMessage, { type: 'result' }>;

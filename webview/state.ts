@@ -1,5 +1,5 @@
-import { DEFAULT_CAPTION_FORM, DEFAULT_EDIT_FORM, type CaptionForm, type EditForm, type ImageInfo, type WebviewMessage } from '../src/shared/playgroundMessages.js';
-import { DEFAULT_LOAD_SETTINGS, type LoadSettings } from '../src/shared/loadMessages.js';
+import { DEFAULT_CAPTION_FORM, DEFAULT_EDIT_FORM, type CaptionForm, type EditForm, type ImageInfo, type WebviewMessage } from '../src/messages/playgroundMessages.js';
+import { DEFAULT_LOAD_SETTINGS, type LoadSettings } from '../src/messages/loadMessages.js';
 import { loadState, saveState } from './vscodeApi.js';
 
 /** The panel's tabs: the two request modes, the load test and the engine dashboard. */

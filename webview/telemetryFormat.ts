@@ -1,5 +1,5 @@
 // Engine telemetry as text: the numbers shown beside the charts.
-import type { TelemetrySampleMessage } from '../src/shared/loadMessages.js';
+import type { TelemetrySampleMessage } from '../src/messages/loadMessages.js';
 
 const pct = (x: number | undefined, digits = 1) => (x === undefined ? '—' : `${(x * 100).toFixed(digits)} %`);
 const ms = (x: number | undefined) => (x === undefined ? '—' : `${x < 10 ? x.toFixed(1) : Math.round(x)} ms`);

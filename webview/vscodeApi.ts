@@ -1,4 +1,4 @@
-import { webviewMessageSchema, type WebviewMessage } from '../src/shared/playgroundMessages.js';
+import { webviewMessageSchema, type WebviewMessage } from '../src/messages/playgroundMessages.js';
 
 declare function acquireVsCodeApi(): { postMessage(message: unknown): void; getState(): unknown; setState(state: unknown): void };
 

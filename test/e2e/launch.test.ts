@@ -46,10 +46,9 @@ test('Launch NIMService…: preflight, dry-run diff, apply, progress to Ready; t
     mkdirSync(artifactsDir, { recursive: true });
     await page.screenshot({ path: join(artifactsDir, 'shot-launch.png') }).catch(() => undefined);
     await runContextMenu(page, endpoint, 'Stream Logs…');
-    await page.locator('.quick-input-widget').waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Enter');
-    for (let i = 0; i < 2; i++) {
-      await page.waitForTimeout(500);
+    // Three questions in turn; each Enter waits for its own question (an Enter before the next box shows is lost).
+    for (const question of [/Logs of osmo-nims\/edit-e2e/, /Tail lines/, /Filter \(text or \/regex\/; empty: none\)/]) {
+      await page.locator('.quick-input-widget:visible', { hasText: question }).waitFor({ timeout: 30_000 });
       await page.keyboard.press('Enter');
     }
     // Lines of the endpoint's pod, prefixed with pod/container, following the server as it answers its probes.
