@@ -8,15 +8,16 @@ import { poissonGaps, seededRandom } from '../../src/core/bench/random.js';
 const TERMINATOR = '0\r\n\r\n';
 
 interface Exchange {
-  prompt: string;
+  id: string;
   startedAt: number;
 }
 
 /**
- * Open loop: sends `bodies[i]` at Poisson arrival times of `rate` per second for `seconds`, each on an idle socket
- * (a new one when none is idle), and resolves with the e2e time of each answered request by its prompt.
+ * Open loop: sends `bodies[i % n]` with X-Request-Id `<idPrefix>-<i>` at Poisson arrival times of `rate` per second
+ * for `seconds`, each on an idle socket (a new one when none is idle), and resolves with the e2e time of each answered
+ * request by its id. Every request's bytes are built before the first is sent.
  */
-export async function bareOpenLoop(url: string, path: string, requests: Array<{ prompt: string; body: string }>, rate: number, seconds: number, seed = 1): Promise<Map<string, number>> {
+export async function bareOpenLoop(url: string, path: string, bodies: string[], idPrefix: string, rate: number, seconds: number, seed = 1): Promise<Map<string, number>> {
   const { hostname, port } = new URL(url);
   const idle: Socket[] = [];
   const all: Socket[] = [];
@@ -38,7 +39,7 @@ export async function bareOpenLoop(url: string, path: string, requests: Array<{ 
       tail = '';
       const exchange = current.get(socket)!;
       current.delete(socket);
-      measured.set(exchange.prompt, now - exchange.startedAt);
+      measured.set(exchange.id, now - exchange.startedAt);
       idle.push(socket);
       if (--outstanding === 0 && allSent) resolveDone();
     });
@@ -47,19 +48,22 @@ export async function bareOpenLoop(url: string, path: string, requests: Array<{ 
     return socket;
   };
 
-  const wires = requests.map((r) => ({ prompt: r.prompt, bytes: Buffer.from(`POST ${path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(r.body)}\r\n\r\n${r.body}`, 'latin1') }));
   const gap = poissonGaps(rate, seededRandom(seed));
+  const due: number[] = [];
+  for (let at = 0; at < seconds * 1000; at += gap()) due.push(at);
+  const wires = due.map((_, i) => {
+    const id = `${idPrefix}-${i}`;
+    const body = bodies[i % bodies.length];
+    return { id, bytes: Buffer.from(`POST ${path} HTTP/1.1\r\nhost: ${hostname}:${port}\r\ncontent-type: application/json\r\nx-request-id: ${id}\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`, 'utf8') };
+  });
   const started = performance.now();
-  let due = started;
-  for (let i = 0; ; i++) {
-    due += i === 0 ? 0 : gap();
-    if (due - started >= seconds * 1000) break;
-    const wait = due - performance.now();
+  for (let i = 0; i < wires.length; i++) {
+    const wait = started + due[i] - performance.now();
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    const wire = wires[i % wires.length];
+    const wire = wires[i];
     const socket = idle.pop() ?? open();
     outstanding++;
-    current.set(socket, { prompt: wire.prompt, startedAt: performance.now() });
+    current.set(socket, { id: wire.id, startedAt: performance.now() });
     socket.write(wire.bytes);
   }
   allSent = true;

@@ -1,6 +1,6 @@
 // A simulated vLLM chat server in its own process (the load generators and the server must not share an event loop,
 // just as a benchmarking client and a real engine do not). Arguments: fixed latency before each answer (ms).
-// Prints its URL; answers the parent's 'log' message with [prompt, server-side handling ms] of every chat request
+// Prints its URL; answers the parent's 'log' message with [X-Request-Id, server-side handling ms] of every chat request
 // since the last 'log', so the parent can subtract the server's time from what its client measured.
 import { startVllmVlmServer } from '../../src/sim/servers/index.js';
 
@@ -12,11 +12,7 @@ async function main(): Promise<void> {
     timing: { firstTokenMs: 0, perTokenMs: 0 },
     faults: { latencyMs },
     onRequestDone: (done) => {
-      if (done.path !== '/v1/chat/completions') return;
-      void done.body().then((body) => {
-        const prompt = (body as { messages?: Array<{ content?: unknown }> } | undefined)?.messages?.[0]?.content;
-        if (typeof prompt === 'string') log.push([prompt, done.handledMs]);
-      });
+      if (done.path === '/v1/chat/completions' && done.requestId) log.push([done.requestId, done.handledMs]);
     },
   });
   process.on('message', (message) => {

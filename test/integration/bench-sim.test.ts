@@ -139,6 +139,26 @@ describe('ies bench core on the simulated servers', () => {
     },
   ));
 
+  test('every streamed request carries its own X-Request-Id, which the server sees and the sample names', async () => {
+    const seen: string[] = [];
+    const server = await startVllmVlmServer({ timing: { firstTokenMs: 5, perTokenMs: 2 }, onRequestDone: (done) => { if (done.path === '/v1/chat/completions' && done.requestId) seen.push(done.requestId); } });
+    try {
+      const samples: string[] = [];
+      await runBench({ target: target(server), mode: 'chat', levels: [{ concurrency: 2 }, { concurrency: 3 }], requestsPerLevel: 6, warmup: 2, maxTokens: 3 }, {
+        onEvent: (e) => { if (e.type === 'request' && e.sample.requestId) samples.push(e.sample.requestId); },
+      });
+      await new Promise((r) => setTimeout(r, 50));
+      assert.equal(seen.length, 14, seen.join(' '));
+      assert.equal(new Set(seen).size, 14, 'each request its own id');
+      const run = seen[0].split('-')[2];
+      for (const id of seen) assert.match(id, new RegExp(`^ies-bench-${run}-(warmup|0|1)-\\d+$`));
+      assert.equal(seen.filter((id) => id.includes('-warmup-')).length, 2);
+      assert.deepEqual([...samples].sort(), seen.filter((id) => !id.includes('-warmup-')).sort(), 'the samples name the ids the server saw');
+    } finally {
+      await server.close();
+    }
+  });
+
   test('edits over vLLM-omni multipart, chat diffusion and Nunchaku JSON: images per second', async () => {
     const timing = { firstTokenMs: 5, perTokenMs: 2 };
     const [omni, nunchaku] = await Promise.all([startVllmOmniServer({ timing }), startNunchakuServer({ timing })]);

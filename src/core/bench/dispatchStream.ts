@@ -13,6 +13,8 @@ interface Wire {
   origin: string;
   path: string;
   headers: Record<string, string>;
+  /** The headers as undici's flat name/value list, to which a request id is appended. */
+  flatHeaders: string[];
   body: Uint8Array | string;
 }
 
@@ -24,7 +26,7 @@ function wireOf(prepared: PreparedRequest, target: PlaygroundTarget): Wire {
   if (cached && cached.target === target && prepared.body.kind === 'json') return cached;
   const wire = wireRequest(prepared, target);
   const { origin, path } = splitUrl(prepared.url);
-  const built: Wire = { target, origin, path, headers: wire.headers, body: wire.body };
+  const built: Wire = { target, origin, path, headers: wire.headers, flatHeaders: Object.entries(wire.headers).flat(), body: wire.body };
   // A multipart body has a fresh boundary each time; only JSON bodies are reused.
   if (prepared.body.kind === 'json') wires.set(prepared, built);
   return built;
@@ -53,8 +55,9 @@ export interface DispatchStreamingOptions extends SendOptions {
 
 export type OnChunk = (text: string, elapsedMs: number) => void;
 
-export function dispatchStreaming(prepared: PreparedRequest, target: PlaygroundTarget, options: DispatchStreamingOptions, onChunk: OnChunk): Promise<StreamedResponse> {
-  return new Promise((resolve, reject) => new StreamExchange(prepared, target, options, onChunk, resolve, reject).start());
+/** `requestId` is sent as X-Request-Id (vLLM takes it as the request's id in its logs, so a slow or failed request can be found there). */
+export function dispatchStreaming(prepared: PreparedRequest, target: PlaygroundTarget, options: DispatchStreamingOptions, onChunk: OnChunk, requestId?: string): Promise<StreamedResponse> {
+  return new Promise((resolve, reject) => new StreamExchange(prepared, target, options, onChunk, requestId, resolve, reject).start());
 }
 
 /**
@@ -87,6 +90,7 @@ class StreamExchange implements InFlightEntry {
     private readonly target: PlaygroundTarget,
     private readonly options: DispatchStreamingOptions,
     private readonly onChunk: OnChunk,
+    private readonly requestId: string | undefined,
     private readonly resolve: (response: StreamedResponse) => void,
     private readonly reject: (error: unknown) => void,
   ) {
@@ -110,7 +114,8 @@ class StreamExchange implements InFlightEntry {
     try {
       const wire = wireOf(this.prepared, this.target);
       const dispatcher = options.dispatcher ?? (this.ownDispatcher = createDispatcher({ timeoutMs: this.timeoutMs }));
-      dispatcher.dispatch({ origin: wire.origin, path: wire.path, method: this.prepared.method as Dispatcher.HttpMethod, headers: wire.headers, body: wire.body }, this as unknown as Dispatcher.DispatchHandler);
+      const headers = this.requestId === undefined ? wire.headers : [...wire.flatHeaders, 'x-request-id', this.requestId];
+      dispatcher.dispatch({ origin: wire.origin, path: wire.path, method: this.prepared.method as Dispatcher.HttpMethod, headers, body: wire.body }, this as unknown as Dispatcher.DispatchHandler);
     } catch (error) {
       this.finish(error);
     }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { createDispatcher } from '../http/dispatcher.js';
 import { redactUrl } from '../http/errors.js';
@@ -82,6 +83,8 @@ export async function runBench(config: BenchConfig, options: BenchRunOptions = {
   const dataset = options.dataset ?? buildDataset({ mode: config.mode, seed, promptTokens: config.promptTokens, imagesDir: config.imagesDir });
   const dispatcher = options.dispatcher ?? createDispatcher({ timeoutMs });
   const requestsInFlight = new InFlightRequests(options.signal);
+  // X-Request-Id of each streamed request: ies-bench-<run>-<level>-<n> (or -warmup-<n>), as vLLM will log it.
+  const requestIdPrefix = `ies-bench-${randomBytes(4).toString('hex')}`;
   const settings: SendSettings = {
     mode: config.mode, target: config.target, dataset, maxTokens, steps: config.steps, size: config.size,
     send: { dispatcher, signal: options.signal, timeoutMs, viaProxy: options.viaProxy, inFlight: requestsInFlight },
@@ -91,7 +94,7 @@ export async function runBench(config: BenchConfig, options: BenchRunOptions = {
   emit({ type: 'start', mode: config.mode, baseUrl: redactUrl(config.target.baseUrl), levels: config.levels });
   try {
     for (let i = 0; i < Math.max(1, warmupCount) && !options.signal?.aborted; i++) {
-      const sample = await sendOne(settings, i);
+      const sample = await sendOne(settings, i, `${requestIdPrefix}-warmup-${i}`);
       if (!sample) break;
       if (i === 0) probeVerdict(sample);
       warmup.requests++;
@@ -155,7 +158,7 @@ export async function runBench(config: BenchConfig, options: BenchRunOptions = {
         signal: options.signal,
         send: (i) => {
           inFlight++;
-          return sendOne(settings, i);
+          return sendOne(settings, i, `${requestIdPrefix}-${index}-${i}`);
         },
         onAnswer: () => {
           inFlight--;

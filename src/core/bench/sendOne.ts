@@ -37,7 +37,7 @@ export function textChatRequest(target: PlaygroundTarget, prompt: string, maxTok
  * Sends the `index`-th request of a level (prompt and image picked round-robin from the dataset) and measures it.
  * Undefined when the request was cancelled: a cancelled request is not a measurement.
  */
-export async function sendOne(settings: SendSettings, index: number): Promise<RequestSample | undefined> {
+export async function sendOne(settings: SendSettings, index: number, requestId?: string): Promise<RequestSample | undefined> {
   const sentAt = Date.now();
   const { dataset, target } = settings;
   const prompt = dataset.prompts[index % dataset.prompts.length];
@@ -46,11 +46,11 @@ export async function sendOne(settings: SendSettings, index: number): Promise<Re
     const request = preparedFor(settings, prompt, image, () => settings.mode === 'chat'
       ? textChatRequest(target, prompt, settings.maxTokens)
       : captionRequestFor(target, { ...DEFAULT_CAPTION_PARAMS, prompt, maxTokens: settings.maxTokens, stream: true }, { bytes: image!.bytes }, { prepared: image!.caption }).request);
-    const timing = await streamChat(request, target, settings.send);
+    const timing = await streamChat(request, target, settings.send, requestId);
     const failure = timing.error ? classifyFailure(timing.error) : undefined;
     if (timing.error && !failure) return undefined;
     const tokens = timing.outputTokens;
-    const sample: RequestSample = { index, sentAt, ok: timing.ok, e2eMs: timing.e2eMs, itlMs: timing.itlMs, outputTokens: tokens, tokensFrom: timing.tokensFrom };
+    const sample: RequestSample = { index, requestId, sentAt, ok: timing.ok, e2eMs: timing.e2eMs, itlMs: timing.itlMs, outputTokens: tokens, tokensFrom: timing.tokensFrom };
     if (timing.ttftMs !== undefined) {
       sample.ttftMs = timing.ttftMs;
       if (timing.ok && tokens > 1) sample.tpotMs = round((timing.e2eMs - timing.ttftMs) / (tokens - 1));

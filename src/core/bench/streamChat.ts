@@ -25,7 +25,7 @@ export interface StreamTiming {
  * request, error classification and SSE accumulator, timing every chunk with content on the request's own clock.
  * Never throws for HTTP or network failures; an answer that is not an SSE stream is a failure, not a fast response.
  */
-export async function streamChat(request: PreparedRequest, target: PlaygroundTarget, options: SendOptions & { inFlight?: InFlightRequests }): Promise<StreamTiming> {
+export async function streamChat(request: PreparedRequest, target: PlaygroundTarget, options: SendOptions & { inFlight?: InFlightRequests }, requestId?: string): Promise<StreamTiming> {
   const acc = new ChatStreamAccumulator();
   const itlMs: number[] = [];
   let ttftMs: number | undefined;
@@ -37,7 +37,7 @@ export async function streamChat(request: PreparedRequest, target: PlaygroundTar
       if (ttftMs === undefined) ttftMs = elapsedMs;
       else itlMs.push(elapsedMs - last);
       last = elapsedMs;
-    });
+    }, requestId);
     acc.finish();
     const timing: StreamTiming = { ok: true, e2eMs: response.totalMs, ttftMs, itlMs, outputTokens: acc.completionTokens ?? acc.chunks, tokensFrom: acc.completionTokens !== undefined ? 'usage' : 'stream' };
     if (response.status >= 400) timing.error = parseErrorBody(response.status, response.body);

@@ -32,6 +32,8 @@ export type LevelSpec = { concurrency: number } | { rate: number };
 export interface RequestSample {
   /** 0-based within its level. */
   index: number;
+  /** Sent as X-Request-Id with streamed requests: the id vLLM logs the request under. */
+  requestId?: string;
   /** Wall-clock time it was sent (epoch ms), to line requests up with engine metrics scraped meanwhile. */
   sentAt?: number;
   ok: boolean;

@@ -53,6 +53,8 @@ export interface HandledRequest {
   status: number;
   /** From the request's headers being parsed to its answer's last byte handed to the socket, ms. */
   handledMs: number;
+  /** The request's X-Request-Id header (vLLM takes it as the request's id in its logs), if any. */
+  requestId?: string;
   /** The parsed JSON body, when the handler read one. */
   body: () => Promise<unknown>;
 }

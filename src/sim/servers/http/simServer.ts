@@ -68,7 +68,8 @@ export async function startSimServer(
     res.once('finish', () => {
       const handledMs = performance.now() - received;
       const raw = bodies.get(req);
-      done({ method: req.method ?? '', path: url.pathname, status: res.statusCode, handledMs, body: async () => (raw ? parseJsonBody(await raw()) : undefined) });
+      const requestId = req.headers['x-request-id'];
+      done({ method: req.method ?? '', path: url.pathname, status: res.statusCode, handledMs, requestId: typeof requestId === 'string' ? requestId : undefined, body: async () => (raw ? parseJsonBody(await raw()) : undefined) });
     });
   };
   const handler = (req: IncomingMessage, res: ServerResponse) => {
