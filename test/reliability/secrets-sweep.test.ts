@@ -42,13 +42,27 @@ const collect = (name: string, value: unknown) => surfaces.push({ name, text: ty
 before(async () => {
   // Echoes the Authorization header: in a 401 body, in a 500 body, or inside an otherwise valid answer.
   server = createServer((req, res) => {
-    req.resume();
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const auth = String(req.headers.authorization ?? '');
       const said = `you sent "${auth}" (${Buffer.from(auth).toString('base64')})`;
       if (echo === '401') return void res.writeHead(401, { 'Content-Type': 'application/json' }).end(JSON.stringify({ error: { message: `Invalid API key: ${said}`, type: 'Unauthorized', code: 401 } }));
       if (echo === '500') return void res.writeHead(500, { 'Content-Type': 'text/plain' }).end(`upstream failed for ${said}`);
       if (req.url?.endsWith('/models')) return void res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [{ id: `model-for-${auth}`, object: 'model' }] }));
+      if (/"stream":\s*true/.test(Buffer.concat(chunks).toString())) {
+        // A streamed caption whose text echoes the header, cut into 7-character deltas: the key spans several of them.
+        const text = `caption for ${said}`;
+        res.writeHead(200, { 'Content-Type': 'text/event-stream' });
+        const pieces = Array.from({ length: Math.ceil(text.length / 7) }, (_, i) => text.slice(i * 7, i * 7 + 7));
+        const next = () => {
+          const piece = pieces.shift();
+          if (piece === undefined) return void res.end('data: [DONE]\n\n');
+          res.write(`data: ${JSON.stringify({ id: 'x', object: 'chat.completion.chunk', choices: [{ index: 0, delta: { content: piece } }] })}\n\n`);
+          setTimeout(next, 3);
+        };
+        return next();
+      }
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: `caption for ${said}` }, finish_reason: 'stop' }], data: [{ b64_json: Buffer.from(png).toString('base64'), revised_prompt: said }] }));
     });
   });
@@ -78,6 +92,7 @@ test('health, playground, curl and history never show a key, whatever the server
       const outcome = await runCaption(target, { ...DEFAULT_CAPTION_PARAMS, stream }, { bytes: png }, { timeoutMs: 3000, onDelta: (added) => deltas.push(added) });
       collect(`caption ${mode} stream=${stream}`, outcome);
       collect(`caption ${mode} deltas`, deltas.join(''));
+      if (mode === '200' && stream) assert.ok(deltas.length > 5 && deltas.join('').includes('***'), `the streamed echo arrived in pieces and was masked: ${deltas.join('|')}`);
       const entry = { id: 'h', at: new Date().toISOString(), endpointKey: 'echo', mode: 'caption' as const, form: {}, imagePaths: [], imageNames: [], ok: outcome.ok, status: outcome.status, latencyMs: outcome.latencyMs, summary: outcome.ok ? outcome.text : outcome.error.message };
       collect(`history ${mode}`, addHistoryEntry({}, entry));
     }

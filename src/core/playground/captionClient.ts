@@ -1,5 +1,5 @@
 import { responseText } from '../http/index.js';
-import { redactSecrets } from '../security/redact.js';
+import { redactSecrets, StreamRedactor } from '../security/redact.js';
 import { describeUnexpectedBody } from '../http/bodySummary.js';
 import { prepareCaptionImage, type CaptionImageOptions, type PreparedCaptionImage } from './captionImage.js';
 import { buildCaptionRequest, type CaptionParams } from './captionRequest.js';
@@ -57,11 +57,20 @@ async function sendCaption(target: PlaygroundTarget, params: CaptionParams, inpu
   try {
     if (params.stream) {
       const acc = new ChatStreamAccumulator();
+      // A server that echoes the key could split it across two deltas: shown text goes through one redactor.
+      const redactor = new StreamRedactor([target.apiKey]);
+      let shown = '';
+      const show = (safe: string) => {
+        if (!safe) return;
+        shown += safe;
+        options.onDelta?.(safe, shown);
+      };
       const response = await sendStreaming(request, target, { ...options, onChunk: (chunk) => {
         const added = acc.push(chunk);
-        if (added) options.onDelta?.(redactSecrets(added, [target.apiKey]), redactSecrets(acc.text, [target.apiKey]));
+        if (added) show(redactor.push(added));
       } });
       acc.finish();
+      show(redactor.end());
       const rawResponse = describeResponse(response.status, response.headers, response.body);
       const info = { rawRequest, rawResponse, status: response.status, latencyMs: latency(), image };
       if (response.status >= 400) return { ...info, ok: false, error: parseErrorBody(response.status, response.body) };

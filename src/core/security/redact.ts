@@ -7,9 +7,9 @@ export const REDACTED = '***';
  * Secrets shorter than 6 characters are left alone: replacing them would garble ordinary text.
  */
 export function redactSecrets<T>(value: T, secrets: ReadonlyArray<string | undefined>): T {
-  const needles = secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6).flatMap((s) => [s, Buffer.from(s, 'utf8').toString('base64')]);
+  const needles = secretNeedles(secrets);
   if (!needles.length) return value;
-  const scrub = (text: string) => (needles.some((n) => text.includes(n)) ? needles.reduce((t, n) => t.split(n).join(REDACTED), text) : text);
+  const scrub = (text: string) => scrubNeedles(text, needles);
   const walk = (v: unknown, depth: number): unknown => {
     if (typeof v === 'string') return scrub(v);
     if (depth > 20 || v === null || typeof v !== 'object' || ArrayBuffer.isView(v)) return v;
@@ -17,6 +17,58 @@ export function redactSecrets<T>(value: T, secrets: ReadonlyArray<string | undef
     return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, walk(item, depth + 1)]));
   };
   return walk(value, 0) as T;
+}
+
+/** Each secret long enough to be told from ordinary text, and its base64 form. */
+function secretNeedles(secrets: ReadonlyArray<string | undefined>): string[] {
+  return secrets.filter((s): s is string => typeof s === 'string' && s.length >= 6).flatMap((s) => [s, Buffer.from(s, 'utf8').toString('base64')]);
+}
+
+function scrubNeedles(text: string, needles: readonly string[]): string {
+  return needles.some((n) => text.includes(n)) ? needles.reduce((t, n) => t.split(n).join(REDACTED), text) : text;
+}
+
+/**
+ * redactSecrets for text that arrives in pieces (a streamed answer shown as it comes): a secret split across two
+ * pieces is caught too. What could still become a secret — an end of the text so far that begins one — is held back
+ * until the next piece tells; `end()` releases the rest, masked if it is a long beginning of a secret.
+ */
+export class StreamRedactor {
+  private readonly needles: string[];
+  private held = '';
+
+  constructor(secrets: ReadonlyArray<string | undefined>) {
+    this.needles = secretNeedles(secrets);
+  }
+
+  /** The next piece in; what is safe to show out (possibly empty). */
+  push(piece: string): string {
+    if (!this.needles.length) return piece;
+    const text = scrubNeedles(this.held + piece, this.needles);
+    const keep = this.startOfSecretAtEnd(text);
+    this.held = text.slice(text.length - keep);
+    return text.slice(0, text.length - keep);
+  }
+
+  end(): string {
+    const rest = this.held;
+    this.held = '';
+    return rest.length >= 6 ? REDACTED : rest;
+  }
+
+  /** The length of the longest end of `text` that is the beginning of a secret (shorter than the whole secret). */
+  private startOfSecretAtEnd(text: string): number {
+    let longest = 0;
+    for (const needle of this.needles) {
+      for (let k = Math.min(needle.length - 1, text.length); k > longest; k--) {
+        if (text.endsWith(needle.slice(0, k))) {
+          longest = k;
+          break;
+        }
+      }
+    }
+    return longest;
+  }
 }
 
 const SECRET_PATTERNS: ReadonlyArray<[RegExp, string | ((match: string, ...groups: string[]) => string)]> = [
