@@ -136,3 +136,17 @@ test('NIMCache lint in the editor: the PVC smaller than the model, and a NIMServ
     assert.match(row ?? '', /at line 14 and/, JSON.stringify(rows));
   });
 });
+
+test('Validate NIMService Manifests in Workspace: closed files too, a NIMService checked against the NIMCache declared in another file', async () => {
+  await s.run('validate-workspace', async (page) => {
+    await runCommand(page, 'View: Close All Editors');
+    // Nothing open: the findings that follow come from the files on disk.
+    await runCommand(page, 'Inference Endpoint Studio: Validate NIMService Manifests in Workspace');
+    const summary = page.locator('.notification-list-item-message', { hasText: /YAML files? checked, \d+ problems? found/ }).first();
+    await summary.waitFor({ timeout: 60_000 });
+    assert.match((await summary.textContent()) ?? '', /^2 YAML files checked, [1-9]\d* problems? found\.$/);
+    const rows = await waitForProblem(page, /Profile "tensorrt_llm-h100-bf16-tp1-throughput" is not in NIMCache llama-cache/);
+    assert.ok(problemsOfFile(rows, 'llama-cache.nimcache.yaml').some((r) => /spec\.storage\.pvc\.size 10Gi is smaller than what this NIMCache stores/.test(r)), JSON.stringify(rows));
+    assert.ok(problemsOfFile(rows, 'llama.nimservice.yaml').some((r) => /is not in NIMCache llama-cache/.test(r) && /at line 14 and/.test(r)), JSON.stringify(rows));
+  });
+});

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { LintDiagnostic } from '../../core/lint/diagnostic.js';
 import { Linter } from '../../core/lint/linter.js';
-import { nimCachesDeclaredIn } from '../../core/lint/crossDocument/nimCacheFacts.js';
+import { nimCachesDeclaredIn, type NimCacheFacts } from '../../core/lint/crossDocument/nimCacheFacts.js';
 import type { LintOptions } from '../../core/lint/options.js';
 import { isLintableManifest, LINTED_KIND } from './manifestSelector.js';
 import { LineIndex } from '../../core/text/lineIndex.js';
@@ -27,6 +27,8 @@ export class DiagnosticsController implements vscode.Disposable {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Files a workspace validation covered: their findings outlive closing the editor. */
   private readonly scanned = new Set<string>();
+  /** The NIMCaches the workspace's files declared at the last validation (a NIMService's cache in another file). */
+  private workspaceCaches: NimCacheFacts[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a document's diagnostics were updated (tests and the status of other features use it). */
@@ -113,15 +115,20 @@ export class DiagnosticsController implements vscode.Disposable {
     return findings;
   }
 
+  /** What workspace validation found declared in all the files: the NIMCaches files on disk are linted against. */
+  setWorkspaceCaches(caches: NimCacheFacts[]): void {
+    this.workspaceCaches = caches;
+  }
+
   /** Lints a file that is not open (workspace validation); its findings stay in Problems after it closes. */
-  async lintFileOnDisk(uri: vscode.Uri): Promise<number> {
-    const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  async lintFileOnDisk(uri: vscode.Uri, text?: string): Promise<number> {
+    text ??= new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     this.scanned.add(uri.toString());
     if (!this.enabled || !LINTED_KIND.test(text)) {
       this.collection.delete(uri);
       return 0;
     }
-    const findings = new Linter(this.options).lint(text);
+    const findings = new Linter({ ...this.options, knownNimCaches: [...(this.options.knownNimCaches ?? []), ...this.workspaceCaches] }).lint(text);
     const lines = new LineIndex(text);
     this.collection.set(uri, findings.map((f) => toDiagnosticAt(lines, f)));
     return findings.length;
