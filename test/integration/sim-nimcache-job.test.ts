@@ -40,6 +40,17 @@ function podLog(c: TestCluster, pod: KubeObject): string {
   return (c.controllers.logs.lines(NS, pod.metadata.name, 'nim-cache-ctr', false) ?? []).map((l) => l.text).join('\n');
 }
 
+/**
+ * The log of a caching pod that failed. The cache goes Failed as soon as one pod fails, while the Job may already run
+ * its next try (an empty log), and pods are listed by name (a random suffix), not by age.
+ */
+function failedPodLog(c: TestCluster, name: string): Promise<string> {
+  return waitFor(`a failed ${name} caching pod with its log`, () => {
+    const failed = cachingPods(c, name).find((p) => (p.status as { phase?: string } | undefined)?.phase === 'Failed');
+    return failed && podLog(c, failed);
+  });
+}
+
 function waiting(pod: KubeObject | undefined): { reason: string; message?: string } | undefined {
   return (pod?.status as { containerStatuses?: Array<{ state: { waiting?: { reason: string; message?: string } } }> } | undefined)?.containerStatuses?.[0]?.state.waiting;
 }
@@ -125,9 +136,7 @@ describe('simulated NIMCache caching job', () => {
     const c = cluster();
     c.store.create(KEYS.nimCaches, nimCache('typo', { ngc: { model: { profiles: ['tensorrt_llm-h100-bf16-tp1-througput'] } } }));
     await waitFor('Failed', () => status(c, 'typo').state === 'Failed', 30_000);
-    // The cache goes Failed when a pod fails; the Job may already have started the next try, whose log is empty.
-    const failedPod = cachingPods(c, 'typo').find((p) => (p.status as { phase?: string } | undefined)?.phase === 'Failed')!;
-    const log = podLog(c, failedPod);
+    const log = await failedPodLog(c, 'typo');
     assert.match(log, /Error: Not all of the provided profiles are supported\.\nUnknown profiles provided: \{'tensorrt_llm-h100-bf16-tp1-througput'\}/);
     assert.match(log, /tensorrt_llm-h100-bf16-tp1-throughput\)/);
     const completed = status(c, 'typo').conditions!.find((x) => x.type === 'NIM_CACHE_JOB_COMPLETED')!;
@@ -154,15 +163,15 @@ describe('simulated NIMCache caching job', () => {
     const stuck = await waitFor('CreateContainerConfigError', () => waiting(cachingPods(c, 'nosecret')[0])?.reason === 'CreateContainerConfigError' && waiting(cachingPods(c, 'nosecret')[0]));
     assert.equal(stuck && stuck.message, 'secret "ngc-api" not found');
     await waitFor('401 and 403', () => status(c, 'placeholder').state === 'Failed' && status(c, 'legacy').state === 'Failed', 30_000);
-    assert.match(podLog(c, cachingPods(c, 'placeholder')[0]), /401 Unauthorized for url: https:\/\/api\.ngc\.nvidia\.com/);
-    assert.match(podLog(c, cachingPods(c, 'legacy')[0]), /403 Forbidden .*\n.*not entitled to nim\/meta\/llama-3\.1-8b-instruct/);
+    assert.match(await failedPodLog(c, 'placeholder'), /401 Unauthorized for url: https:\/\/api\.ngc\.nvidia\.com/);
+    assert.match(await failedPodLog(c, 'legacy'), /403 Forbidden .*\n.*not entitled to nim\/meta\/llama-3\.1-8b-instruct/);
   });
 
   it('PVC smaller than the profiles\' weights: the download fills it and fails with No space left on device', async () => {
     const c = cluster();
     c.store.create(KEYS.nimCaches, nimCache('small', { pvc: { size: '5Gi' } }));
     await waitFor('Failed', () => status(c, 'small').state === 'Failed', 30_000);
-    const log = podLog(c, cachingPods(c, 'small')[0]);
+    const log = await failedPodLog(c, 'small');
     assert.match(log, /\[Errno 28\] No space left on device: '\/model-store\/ngc\/hub\//);
     assert.match(log, /\] +\d+% [\d.]+ GiB\//);
   });
