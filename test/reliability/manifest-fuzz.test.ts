@@ -62,6 +62,8 @@ test('≥ 10,000 mutated manifests: no crash, ranges in bounds, every quick fix 
   let slowest = { ms: 0, name: '', applied: [] as string[], length: 0 };
   const fail = (kind: string, name: string, applied: string[], detail: string, text: string) => {
     if (failures.length < 20) failures.push({ kind, name, applied, detail, text: text.length > 400 ? `${text.slice(0, 400)}…` : text });
+    // The whole input of each failure, for a unit test to keep.
+    if (process.env.FUZZ_FAILURE_FILE) writeFileSync(`${process.env.FUZZ_FAILURE_FILE}.${failures.length}`, text);
     else failures.length++;
   };
 
@@ -102,7 +104,7 @@ test('≥ 10,000 mutated manifests: no crash, ranges in bounds, every quick fix 
           fixesApplied++;
           const before = yamlErrorCount(text);
           const after = yamlErrorCount(fixed);
-          if (after > before) fail('fix-unparsable', base.name, applied, `${d.code}: ${fix.title} (${before} → ${after} YAML errors)`, fixed);
+          if (after > before) fail('fix-unparsable', base.name, applied, `${d.code}: ${fix.title} (${before} → ${after} YAML errors)`, text);
           lintText(fixed);
         } catch (error) {
           fail('fix-crash', base.name, applied, `${d.code}: ${fix.title}: ${(error as Error).message}`, text);

@@ -18,6 +18,9 @@ export function withoutHarmfulFixes(diagnostics: LintDiagnostic[], chunk: { star
     if (fix.edits.some((e) => e.start < chunk.start || e.end > end)) return true;
     try {
       const edited = applyTextEdits(chunk.text, fix.edits.map((e) => ({ ...e, start: e.start - chunk.start, end: e.end - chunk.start })));
+      // A fix that eats the document's last newline glues the next document's `---` onto its last line, which the
+      // document alone would not show.
+      if (chunk.text.endsWith('\n') && !edited.endsWith('\n')) return false;
       return yamlErrors(edited) <= errorsBefore();
     } catch {
       return false;

@@ -16,6 +16,18 @@ export const apiVersionRule: Rule = {
       report({ code: 'schema-api-version', severity: 'error', message: `Missing \`apiVersion\`: a ${kind} needs \`apiVersion: ${NIM_API_VERSION}\`.`, ...document.headerRange() });
       return;
     }
+    if (typeof apiVersion === 'object') {
+      // A mapping or list where a string belongs: usually lines indented under apiVersion by mistake. Replacing the
+      // whole value would delete them; say what is wrong and let the user move them.
+      const shape = Array.isArray(apiVersion) ? 'a list' : 'a mapping';
+      report({
+        code: 'schema-api-version',
+        severity: 'error',
+        message: `\`apiVersion\` holds ${shape}, not a string: are the lines after it indented under it by mistake? A ${kind} needs \`apiVersion: ${NIM_API_VERSION}\`.`,
+        ...(document.keyRange(['apiVersion']) ?? valueRange),
+      });
+      return;
+    }
     report({
       code: 'schema-api-version',
       severity: 'error',
