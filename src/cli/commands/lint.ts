@@ -93,7 +93,7 @@ export async function runLint(args: string[], io: CliIo): Promise<number> {
     }
   });
   // NIMCaches of every file, for NIMServices whose cache sits in another file (one in the same file comes first).
-  const knownNimCaches = texts.flatMap((text) => (text.includes('NIMCache') ? nimCachesDeclaredIn(text) : []));
+  const knownNimCaches = texts.flatMap(nimCachesDeclaredIn);
   if (values.cluster || values.kubeconfig || values.context) knownNimCaches.push(...(await clusterNimCaches(values.kubeconfig, values.context, io)));
   const linter = new Linter({ operatorVersion, disabledRules: values.disable, knownNimCaches });
   const results: LintedFile[] = files.map((file, i) => {

@@ -24,14 +24,6 @@ export class InFlightRequests {
     signal?.addEventListener('abort', this.onAbort, { once: true });
   }
 
-  get cancelled(): boolean {
-    return Boolean(this.signal?.aborted);
-  }
-
-  get size(): number {
-    return this.entries.size;
-  }
-
   add(entry: InFlightEntry): void {
     this.entries.add(entry);
   }

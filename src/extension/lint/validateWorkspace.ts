@@ -16,23 +16,24 @@ export async function validateWorkspace(controller: DiagnosticsController): Prom
     { location: vscode.ProgressLocation.Notification, title: 'Validating NIMService manifests', cancellable: true },
     async (progress, token) => {
       const texts = new Map<string, string>();
+      const openDocuments = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.toString(), d]));
       for (const [i, uri] of files.entries()) {
         if (token.isCancellationRequested) return true;
         progress.report({ message: `reading ${i + 1}/${files.length}` });
-        const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        const open = openDocuments.get(uri.toString());
         try {
           texts.set(uri.toString(), open ? open.getText() : new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
         } catch {
           failed++;
         }
       }
-      controller.setWorkspaceCaches([...texts.values()].flatMap((text) => (text.includes('NIMCache') ? nimCachesDeclaredIn(text) : [])));
+      controller.setWorkspaceCaches([...texts.values()].flatMap(nimCachesDeclaredIn));
       for (const [i, uri] of files.entries()) {
         if (token.isCancellationRequested) return true;
         const text = texts.get(uri.toString());
         if (text === undefined) continue;
         progress.report({ message: `${i + 1}/${files.length} ${vscode.workspace.asRelativePath(uri)}`, increment: 100 / Math.max(1, files.length) });
-        const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+        const open = openDocuments.get(uri.toString());
         try {
           problems += open ? controller.findingsFor(open).length : await controller.lintFileOnDisk(uri, text);
         } catch {

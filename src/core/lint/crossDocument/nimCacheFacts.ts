@@ -105,6 +105,8 @@ export function shiftNimCacheFacts<T extends NimCacheFacts | NimServiceCacheFact
  */
 export function nimCachesDeclaredIn(text: string): NimCacheFacts[] {
   const out: NimCacheFacts[] = [];
+  // Most files of a workspace hold no NIMCache: no parse for them.
+  if (!text.includes('NIMCache')) return out;
   let index = 0;
   for (const chunk of splitDocuments(text)) {
     const parsed = parseChunk(chunk, index);
