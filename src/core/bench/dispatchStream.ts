@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { createDispatcher } from '../http/dispatcher.js';
+import { Http1Pool } from '../http/http1Pool.js';
 import { classifyHttpError, HttpRequestError } from '../http/errors.js';
 import { Utf8ChunkDecoder } from '../http/utf8ChunkDecoder.js';
 import { DEFAULT_PLAYGROUND_TIMEOUT_MS, MAX_STREAM_BYTES, wireRequest, type SendOptions, type StreamedResponse } from '../playground/transport.js';
@@ -51,6 +52,8 @@ function splitUrl(href: string): { origin: string; path: string } {
 export interface DispatchStreamingOptions extends SendOptions {
   /** The run's requests in flight: its deadline timer and cancel listener replace this request's own (`signal` is then the registry's). */
   inFlight?: InFlightRequests;
+  /** Plain-HTTP requests go through this client instead of `dispatcher` (see Http1Pool). */
+  plainHttp?: Http1Pool;
 }
 
 export type OnChunk = (text: string, elapsedMs: number) => void;
@@ -113,8 +116,12 @@ class StreamExchange implements InFlightEntry {
     }
     try {
       const wire = wireOf(this.prepared, this.target);
-      const dispatcher = options.dispatcher ?? (this.ownDispatcher = createDispatcher({ timeoutMs: this.timeoutMs }));
       const headers = this.requestId === undefined ? wire.headers : [...wire.flatHeaders, 'x-request-id', this.requestId];
+      if (options.plainHttp && Http1Pool.serves(wire.origin)) {
+        options.plainHttp.dispatch({ origin: wire.origin, path: wire.path, method: this.prepared.method, headers, body: wire.body }, this);
+        return;
+      }
+      const dispatcher = options.dispatcher ?? (this.ownDispatcher = createDispatcher({ timeoutMs: this.timeoutMs }));
       dispatcher.dispatch({ origin: wire.origin, path: wire.path, method: this.prepared.method as Dispatcher.HttpMethod, headers, body: wire.body }, this as unknown as Dispatcher.DispatchHandler);
     } catch (error) {
       this.finish(error);

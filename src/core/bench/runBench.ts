@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Dispatcher } from 'undici';
 import { createDispatcher } from '../http/dispatcher.js';
+import { Http1Pool } from '../http/http1Pool.js';
 import { redactUrl } from '../http/errors.js';
 import type { PlaygroundTarget } from '../playground/types.js';
 import { buildDataset, type BenchDataset } from './dataset.js';
@@ -49,6 +50,8 @@ export interface BenchRunOptions {
   progressIntervalMs?: number;
   /** A dataset built earlier (e.g. to report a bad image folder before connecting). */
   dataset?: BenchDataset;
+  /** Streamed requests to a plain-HTTP endpoint (no proxy) go through Http1Pool, lighter than undici; false: undici for all. */
+  plainHttpClient?: boolean;
 }
 
 /** The endpoint did not answer the first request the way the mode needs: unreachable, wrong route, or not the right kind of server. */
@@ -83,11 +86,12 @@ export async function runBench(config: BenchConfig, options: BenchRunOptions = {
   const dataset = options.dataset ?? buildDataset({ mode: config.mode, seed, promptTokens: config.promptTokens, imagesDir: config.imagesDir });
   const dispatcher = options.dispatcher ?? createDispatcher({ timeoutMs });
   const requestsInFlight = new InFlightRequests(options.signal);
+  const plainHttp = options.plainHttpClient === false || options.viaProxy ? undefined : new Http1Pool({ connectTimeoutMs: Math.min(timeoutMs, 30_000) });
   // X-Request-Id of each streamed request: ies-bench-<run>-<level>-<n> (or -warmup-<n>), as vLLM will log it.
   const requestIdPrefix = `ies-bench-${randomBytes(4).toString('hex')}`;
   const settings: SendSettings = {
     mode: config.mode, target: config.target, dataset, maxTokens, steps: config.steps, size: config.size,
-    send: { dispatcher, signal: options.signal, timeoutMs, viaProxy: options.viaProxy, inFlight: requestsInFlight },
+    send: { dispatcher, signal: options.signal, timeoutMs, viaProxy: options.viaProxy, inFlight: requestsInFlight, plainHttp },
   };
   const levels: LevelResult[] = [];
   const warmup = { requests: 0, errors: 0 };
@@ -106,6 +110,7 @@ export async function runBench(config: BenchConfig, options: BenchRunOptions = {
     }
   } finally {
     requestsInFlight.close();
+    await plainHttp?.destroy();
     if (!options.dispatcher) await dispatcher.close().catch(() => {});
   }
   const knee = findKnee(levels);

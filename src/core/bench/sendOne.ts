@@ -7,6 +7,7 @@ import type { EditTransport, PlaygroundTarget, PreparedRequest } from '../playgr
 import { classifyFailure } from './classifyFailure.js';
 import type { BenchDataset } from './dataset.js';
 import type { InFlightRequests } from './inFlightRequests.js';
+import type { Http1Pool } from '../http/http1Pool.js';
 import { streamChat } from './streamChat.js';
 import type { BenchMode, RequestSample } from './types.js';
 
@@ -20,7 +21,7 @@ export interface SendSettings {
   /** Edit modes: output size `WxH`. */
   size?: string;
   /** `inFlight`: the run's deadlines and cancel listener for its streamed requests (its signal is `signal`). */
-  send: SendOptions & { inFlight?: InFlightRequests };
+  send: SendOptions & { inFlight?: InFlightRequests; plainHttp?: Http1Pool };
 }
 
 /** A plain-text streamed chat request: one user message of the dataset's prompt, usage requested in the stream. */

@@ -2,7 +2,7 @@ import { describeUnexpectedBody } from '../http/bodySummary.js';
 import { ChatStreamAccumulator } from '../playground/captionResponse.js';
 import { parseErrorBody } from '../playground/errorBody.js';
 import { networkError, type SendOptions } from '../playground/transport.js';
-import { dispatchStreaming } from './dispatchStream.js';
+import { dispatchStreaming, type DispatchStreamingOptions } from './dispatchStream.js';
 import type { InFlightRequests } from './inFlightRequests.js';
 import type { PlaygroundError, PlaygroundTarget, PreparedRequest } from '../playground/types.js';
 
@@ -25,7 +25,7 @@ export interface StreamTiming {
  * request, error classification and SSE accumulator, timing every chunk with content on the request's own clock.
  * Never throws for HTTP or network failures; an answer that is not an SSE stream is a failure, not a fast response.
  */
-export async function streamChat(request: PreparedRequest, target: PlaygroundTarget, options: SendOptions & { inFlight?: InFlightRequests }, requestId?: string): Promise<StreamTiming> {
+export async function streamChat(request: PreparedRequest, target: PlaygroundTarget, options: DispatchStreamingOptions, requestId?: string): Promise<StreamTiming> {
   const acc = new ChatStreamAccumulator();
   const itlMs: number[] = [];
   let ttftMs: number | undefined;

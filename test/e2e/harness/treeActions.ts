@@ -3,9 +3,15 @@ import { runContextMenu } from './workbench.js';
 
 /** Diagnose from the tree: the first finding's row text (root cause first); the pick is closed again. */
 export async function diagnoseFirstFinding(page: Page, item: Locator): Promise<string> {
-  await runContextMenu(page, item, 'Diagnose');
   const first = page.locator('.quick-input-list .monaco-list-row:visible').first();
-  await first.waitFor({ timeout: 60_000 });
+  // A tree row that re-renders under the menu (a crash-looping pod of the fast simulator) can swallow the click:
+  // when no pick shows, ask the menu once more.
+  for (let attempt = 1; ; attempt++) {
+    await runContextMenu(page, item, 'Diagnose');
+    const shown = await first.waitFor({ timeout: attempt === 1 ? 30_000 : 60_000 }).then(() => true, (error) => (attempt === 2 ? Promise.reject(error) : false));
+    if (shown) break;
+    await page.keyboard.press('Escape');
+  }
   const text = (await first.textContent()) ?? '';
   await page.keyboard.press('Escape');
   return text;

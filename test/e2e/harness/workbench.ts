@@ -67,6 +67,7 @@ export async function saveArtifacts(page: Page | undefined, server: CodeServer |
       dialogs: await texts('.monaco-dialog-box'),
       editorTabs: await texts('.tab'),
       output: (await texts('.output-view .view-lines')).map((t) => t.slice(-2000)),
+      sideBarTree: await page.locator('.part.sidebar [role=treeitem]').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? r.textContent ?? '')).catch(() => [] as string[]),
     };
     console.error(`[${name}] the workbench showed: ${JSON.stringify(shown, null, 2)}`);
   }
