@@ -31,6 +31,10 @@ test('two kubeconfig files, the lab in the second: health check, Follow Logs, Di
     if ((await lab.getAttribute('aria-expanded')) !== 'true') await lab.click();
     const caption = treeItem(/^nemotron-nano-vl-caption Ready/);
     await caption.waitFor({ timeout: 90_000 });
+    // Ages count on the cluster's clock: the lab runs 600× ahead of ours, and its endpoints are minutes to hours old
+    // on it by now (on our clock they would be in the future, shown as 0s).
+    const ages = (await page.locator('.part.sidebar [role=treeitem]').evaluateAll((rows) => rows.map((r) => r.getAttribute('aria-label') ?? ''))).filter((l) => /^nemotron-nano-vl-caption|^text-embedder/.test(l));
+    assert.ok(ages.length === 2 && ages.every((l) => /· \d+[mhd]$/.test(l)), JSON.stringify(ages));
 
     const report = page.frameLocator('iframe.webview').frameLocator('#active-frame');
     const served = report.getByText(/nvidia\/nemotron-nano-12b-v2-vl/).first();

@@ -89,6 +89,11 @@ export class ClusterCache {
     return () => this.listeners.delete(listener);
   }
 
+  /** Now on the cluster's clock (see KubeTransport.serverNow), for ages. */
+  serverNow(): number {
+    return this.transport.serverNow();
+  }
+
   /** Starts (or resumes, from the last resourceVersions) every watch. */
   start(): void {
     if (this.disposed) return;

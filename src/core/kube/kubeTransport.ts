@@ -34,6 +34,7 @@ export class KubeTransport {
   /** The server as messages name it: no credentials (a token in the path, user:password). */
   private readonly shown: string;
   private agent: HttpAgent | undefined;
+  private clockOffsetMs = 0;
 
   constructor(private readonly kubeConfig: KubeConfig) {
     const cluster = kubeConfig.getCurrentCluster();
@@ -96,6 +97,22 @@ export class KubeTransport {
     });
   }
 
+  /**
+   * Now on the API server's clock, from the Date header of its last answer: ages ("created 5m ago") are the server's
+   * now minus the server's timestamps, right even when the two clocks differ (kubectl describe shows `<invalid>`
+   * there). Within 2 s the clocks count as equal: Date has a resolution of one second.
+   */
+  serverNow(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  private noteServerDate(date: string | undefined): void {
+    const at = date ? Date.parse(date) : NaN;
+    if (Number.isNaN(at)) return;
+    const offset = at - Date.now();
+    this.clockOffsetMs = Math.abs(offset) < 2000 ? 0 : offset;
+  }
+
   close(): void {
     this.agent?.destroy();
     this.agent = undefined;
@@ -126,7 +143,10 @@ export class KubeTransport {
     const secure = url.protocol === 'https:';
     const agent = this.agentFor(requestOptions, secure, streaming);
     return new Promise<IncomingMessage>((resolve, reject) => {
-      const req = (secure ? httpsRequest : httpRequest)(url, { method: options.method, headers, agent, signal: options.signal }, resolve);
+      const req = (secure ? httpsRequest : httpRequest)(url, { method: options.method, headers, agent, signal: options.signal }, (response) => {
+        this.noteServerDate(response.headers.date);
+        resolve(response);
+      });
       req.on('error', (error) => reject(options.signal?.aborted ? new KubeApiError('other', 'aborted') : errorFromException(error, this.shown)));
       if (options.timeoutMs) req.setTimeout(options.timeoutMs, () => req.destroy(Object.assign(new Error(`no answer in ${options.timeoutMs} ms`), { code: 'ETIMEDOUT' })));
       req.end(payload);

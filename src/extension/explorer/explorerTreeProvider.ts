@@ -224,7 +224,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       case 'nimCache': {
         const nimCache = cache?.nimCache(node.namespace, node.name);
         if (!nimCache) return item(node.name, 'gone', false, new vscode.ThemeIcon('circle-slash'), 'ies.gone');
-        return nimCacheItem(nimCache);
+        return nimCacheItem(nimCache, cache!.serverNow());
       }
       case 'nimCacheInfo': {
         const nimCache = cache?.nimCache(node.namespace, node.name);
@@ -243,7 +243,7 @@ export class ExplorerTreeProvider implements vscode.TreeDataProvider<ExplorerNod
       case 'endpoint': {
         const endpoint = cache?.endpoint(node.endpointId);
         if (!endpoint) return item(node.endpointId, 'gone', false, new vscode.ThemeIcon('circle-slash'), 'ies.gone');
-        const treeItem = endpointItem(endpoint);
+        const treeItem = endpointItem(endpoint, cache!.serverNow());
         this.decorateEndpoint?.(treeItem, endpoint, node.context);
         return treeItem;
       }

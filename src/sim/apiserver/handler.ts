@@ -30,6 +30,10 @@ const publicPaths = new Set(['/version', '/healthz', '/livez', '/readyz']);
 
 /** Every HTTP request: authentication, then non-resource paths (discovery, OpenAPI), then resources. Never throws. */
 export async function handleRequest(ctx: ServerContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+  // The simulated clock, which runs ahead at speeds above 1, like a real API server's own clock: clients that read
+  // Date (our explorer) compute ages against it.
+  response.sendDate = false;
+  response.setHeader('Date', ctx.now().toUTCString());
   try {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const { token, path: unprefixed } = splitPathToken(url.pathname);
