@@ -2,7 +2,7 @@ import { describeUnexpectedBody } from '../http/bodySummary.js';
 import { ChatStreamAccumulator } from '../playground/captionResponse.js';
 import { parseErrorBody } from '../playground/errorBody.js';
 import { networkError, type SendOptions } from '../playground/transport.js';
-import { dispatchStreaming, type DispatchStreamingOptions } from './dispatchStream.js';
+import { sendStreaming, type StreamingOptions } from '../playground/streamedRequest.js';
 import type { InFlightRequests } from './inFlightRequests.js';
 import type { PlaygroundError, PlaygroundTarget, PreparedRequest } from '../playground/types.js';
 
@@ -25,14 +25,14 @@ export interface StreamTiming {
  * request, error classification and SSE accumulator, timing every chunk with content on the request's own clock.
  * Never throws for HTTP or network failures; an answer that is not an SSE stream is a failure, not a fast response.
  */
-export async function streamChat(request: PreparedRequest, target: PlaygroundTarget, options: DispatchStreamingOptions, requestId?: string): Promise<StreamTiming> {
+export async function streamChat(request: PreparedRequest, target: PlaygroundTarget, options: StreamingOptions, requestId?: string): Promise<StreamTiming> {
   const acc = new ChatStreamAccumulator();
   const itlMs: number[] = [];
   let ttftMs: number | undefined;
   let last = 0;
   const started = performance.now();
   try {
-    const response = await dispatchStreaming(request, target, options, (text, elapsedMs) => {
+    const response = await sendStreaming(request, target, options, (text, elapsedMs) => {
       if (!acc.push(text)) return;
       if (ttftMs === undefined) ttftMs = elapsedMs;
       else itlMs.push(elapsedMs - last);

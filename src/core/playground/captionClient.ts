@@ -7,7 +7,8 @@ import { ChatStreamAccumulator, parseCaptionResponse } from './captionResponse.j
 import { parseErrorBody } from './errorBody.js';
 import { describeRequest, describeResponse } from './rawExchange.js';
 import { answerJson } from './answerJson.js';
-import { MAX_STREAM_BYTES, networkError, sendPrepared, sendStreaming, type SendOptions } from './transport.js';
+import { MAX_STREAM_BYTES, networkError, sendPrepared, type SendOptions } from './transport.js';
+import { sendStreaming } from './streamedRequest.js';
 import type { PlaygroundError, PlaygroundTarget, PreparedRequest } from './types.js';
 
 /** The image to caption: bytes (pre-scaled here for the base64 dialects) or, for the `url` dialect, an http(s) URL. */
@@ -65,10 +66,10 @@ async function sendCaption(target: PlaygroundTarget, params: CaptionParams, inpu
         shown += safe;
         options.onDelta?.(safe, shown);
       };
-      const response = await sendStreaming(request, target, { ...options, onChunk: (chunk) => {
+      const response = await sendStreaming(request, target, options, (chunk) => {
         const added = acc.push(chunk);
         if (added) show(redactor.push(added));
-      } });
+      });
       acc.finish();
       show(redactor.end());
       const rawResponse = describeResponse(response.status, response.headers, response.body);

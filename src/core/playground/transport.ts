@@ -1,8 +1,7 @@
-import { request, type Dispatcher } from 'undici';
-import { classifyHttpError, HttpRequestError, httpRequest, type HttpResponse } from '../http/index.js';
+import type { Dispatcher } from 'undici';
+import { HttpRequestError, httpRequest, type HttpResponse } from '../http/index.js';
 import { encodeMultipart, newBoundary } from './multipart.js';
 import type { PlaygroundError, PlaygroundTarget, PreparedRequest } from './types.js';
-import { startDeadline } from '../http/deadline.js';
 
 export interface SendOptions {
   /** From createDispatcher (CA file, insecure TLS, proxy); never the global one. */
@@ -47,49 +46,6 @@ export interface StreamedResponse {
   /** Until the first chunk with content (time to first token). */
   firstChunkMs?: number;
   totalMs: number;
-}
-
-/**
- * A streamed exchange (SSE): `onChunk` sees the body text as it arrives. Same deadline, cancellation and error
- * classification as httpRequest; undici's `request` with an explicit dispatcher, never the global one.
- */
-export async function sendStreaming(prepared: PreparedRequest, target: PlaygroundTarget, options: SendOptions & { onChunk: (text: string, elapsedMs: number) => void }): Promise<StreamedResponse> {
-  const timeoutMs = options.timeoutMs ?? DEFAULT_PLAYGROUND_TIMEOUT_MS;
-  const deadline = startDeadline(timeoutMs, options.signal);
-  const elapsed = deadline.elapsed;
-  let phase: 'connect' | 'headers' | 'body' = 'headers';
-  try {
-    if (deadline.cancelled) throw new Error('cancelled before start');
-    const wire = wireRequest(prepared, target);
-    const response = await request(prepared.url, {
-      method: prepared.method, headers: wire.headers, body: wire.body, signal: deadline.signal, dispatcher: options.dispatcher,
-    });
-    const ttfbMs = elapsed();
-    phase = 'body';
-    const decoder = new TextDecoder();
-    let body = '';
-    let firstChunkMs: number | undefined;
-    let received = 0;
-    for await (const chunk of response.body) {
-      received += (chunk as Buffer).length;
-      if (received > MAX_STREAM_BYTES) {
-        response.body.destroy();
-        throw new HttpRequestError('too-large', `the stream from ${prepared.url} passed ${MAX_STREAM_BYTES / 1048576} MiB without finishing: is this really a chat-completions stream?`, prepared.url, undefined, elapsed());
-      }
-      const text = decoder.decode(chunk as Buffer, { stream: true });
-      if (firstChunkMs === undefined && /"content"\s*:\s*"[^"]/.test(text)) firstChunkMs = elapsed();
-      body += text;
-      if (response.statusCode < 400) options.onChunk(text, elapsed());
-    }
-    body += decoder.decode();
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(response.headers)) if (v !== undefined) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
-    return { status: response.statusCode, headers, body, ttfbMs, firstChunkMs, totalMs: elapsed() };
-  } catch (error) {
-    throw classifyHttpError(error, { url: prepared.url, ms: elapsed(), timeoutMs, cancelled: deadline.cancelled, timedOut: deadline.timedOut, phase, viaProxy: options.viaProxy });
-  } finally {
-    deadline.dispose();
-  }
 }
 
 /** A network failure (no HTTP answer) as a playground error. */

@@ -3,9 +3,9 @@ import { createDispatcher } from '../http/dispatcher.js';
 import { Http1Pool } from '../http/http1Pool.js';
 import { classifyHttpError, HttpRequestError } from '../http/errors.js';
 import { Utf8ChunkDecoder } from '../http/utf8ChunkDecoder.js';
-import { DEFAULT_PLAYGROUND_TIMEOUT_MS, MAX_STREAM_BYTES, wireRequest, type SendOptions, type StreamedResponse } from '../playground/transport.js';
-import type { PlaygroundTarget, PreparedRequest } from '../playground/types.js';
-import type { InFlightEntry, InFlightRequests } from './inFlightRequests.js';
+import { DEFAULT_PLAYGROUND_TIMEOUT_MS, MAX_STREAM_BYTES, wireRequest, type SendOptions, type StreamedResponse } from './transport.js';
+import type { PlaygroundTarget, PreparedRequest } from './types.js';
+import type { InFlightEntry, InFlightRequests } from '../bench/inFlightRequests.js';
 
 const CONTENT = /"content"\s*:\s*"[^"]/;
 
@@ -44,12 +44,7 @@ function splitUrl(href: string): { origin: string; path: string } {
   return lastSplit;
 }
 
-/**
- * The playground's sendStreaming (same wire request, same limits, same classified errors) on undici's dispatch
- * callbacks instead of a response stream read through an async iterator: the load generator sends thousands of
- * these a second, and the stream machinery cost it about 40 % more CPU per request (profiled against autocannon).
- */
-export interface DispatchStreamingOptions extends SendOptions {
+export interface StreamingOptions extends SendOptions {
   /** The run's requests in flight: its deadline timer and cancel listener replace this request's own (`signal` is then the registry's). */
   inFlight?: InFlightRequests;
   /** Plain-HTTP requests go through this client instead of `dispatcher` (see Http1Pool). */
@@ -58,8 +53,16 @@ export interface DispatchStreamingOptions extends SendOptions {
 
 export type OnChunk = (text: string, elapsedMs: number) => void;
 
-/** `requestId` is sent as X-Request-Id (vLLM takes it as the request's id in its logs, so a slow or failed request can be found there). */
-export function dispatchStreaming(prepared: PreparedRequest, target: PlaygroundTarget, options: DispatchStreamingOptions, onChunk: OnChunk, requestId?: string): Promise<StreamedResponse> {
+/**
+ * One streamed request (a caption or chat completion with `stream: true`) for the playground and the load generator:
+ * `onChunk` gets the decoded text of each chunk as it arrives, with the milliseconds since the start; the answer
+ * resolves with the whole body, its status and headers, time to first byte and to the first chunk with content. The
+ * deadline covers the whole exchange; failures are classified HttpRequestErrors. Built on undici's dispatch callbacks
+ * rather than a response stream read through an async iterator: the load generator sends thousands of these a second,
+ * and the stream machinery cost it about 40 % more CPU per request (profiled against autocannon). `requestId` is sent
+ * as X-Request-Id (vLLM takes it as the request's id in its logs, so a slow or failed request can be found there).
+ */
+export function sendStreaming(prepared: PreparedRequest, target: PlaygroundTarget, options: StreamingOptions, onChunk: OnChunk, requestId?: string): Promise<StreamedResponse> {
   return new Promise((resolve, reject) => new StreamExchange(prepared, target, options, onChunk, requestId, resolve, reject).start());
 }
 
@@ -91,7 +94,7 @@ class StreamExchange implements InFlightEntry {
   constructor(
     private readonly prepared: PreparedRequest,
     private readonly target: PlaygroundTarget,
-    private readonly options: DispatchStreamingOptions,
+    private readonly options: StreamingOptions,
     private readonly onChunk: OnChunk,
     private readonly requestId: string | undefined,
     private readonly resolve: (response: StreamedResponse) => void,
