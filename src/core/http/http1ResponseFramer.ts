@@ -54,28 +54,20 @@ export class ResponseFramer {
         case 'head':
           at = this.readHead(chunk, at);
           break;
-        case 'fixed': {
-          const take = Math.min(this.remaining, chunk.length - at);
-          this.events.onData(chunk.subarray(at, at + take));
-          at += take;
-          this.remaining -= take;
+        case 'fixed':
+          at = this.readBody(chunk, at);
           if (this.remaining === 0) this.state = 'done';
           break;
-        }
         case 'chunk-size':
           at = this.readChunkSize(chunk, at);
           break;
-        case 'chunk-data': {
-          const take = Math.min(this.remaining, chunk.length - at);
-          this.events.onData(chunk.subarray(at, at + take));
-          at += take;
-          this.remaining -= take;
+        case 'chunk-data':
+          at = this.readBody(chunk, at);
           if (this.remaining === 0) {
             this.state = 'chunk-data-end';
             this.lineLength = 0;
           }
           break;
-        }
         case 'chunk-data-end': {
           const byte = chunk[at++];
           if (byte === LF) this.state = 'chunk-size';
@@ -108,6 +100,14 @@ export class ResponseFramer {
     this.state = 'done';
     this.report(true);
     return true;
+  }
+
+  /** Up to `remaining` body bytes from `at`, passed on as a view. */
+  private readBody(chunk: Buffer, at: number): number {
+    const take = Math.min(this.remaining, chunk.length - at);
+    this.events.onData(chunk.subarray(at, at + take));
+    this.remaining -= take;
+    return at + take;
   }
 
   private readHead(chunk: Buffer, at: number): number {
