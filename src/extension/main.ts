@@ -8,6 +8,7 @@ import { ManifestEditorLoader } from './lazy/manifestEditorLoader.js';
 import { CREATE_FILE_FROM_FIX, createFileFromFix } from './lint/createFileFromFix.js';
 import { APPLY_FIX_WITH_INPUT, QUICK_FIX_APPLIED, VALIDATE_WORKSPACE } from './lint/commandIds.js';
 import type * as ManifestEditorModule from './manifestEditor.js';
+import type { NimCacheFacts } from '../core/lint/crossDocument/nimCacheFacts.js';
 import { NEW_FROM_TEMPLATE, OPEN_EXAMPLE_MANIFEST } from './scaffold/commandIds.js';
 import type * as ScaffoldCommandsModule from './scaffoldCommands.js';
 import { SECTION, settings } from './settings.js';
@@ -27,7 +28,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   };
   const scaffold = bundle<typeof ScaffoldCommandsModule>('scaffoldCommands');
   const editorBundle = bundle<typeof ManifestEditorModule>('manifestEditor');
-  const editor = new ManifestEditorLoader(() => editorBundle.get());
+  // The cluster features publish the current context's NIMCaches; the manifest editor lints against them.
+  let clusterNimCaches: NimCacheFacts[] = [];
+  const editor = new ManifestEditorLoader(() => editorBundle.get(), () => clusterNimCaches);
   context.subscriptions.push(
     editor,
     vscode.commands.registerCommand(CREATE_FILE_FROM_FIX, createFileFromFix),
@@ -42,7 +45,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   const contributed = (context.extension.packageJSON.contributes?.commands ?? []) as Array<{ command: string }>;
   const clusterBundle = bundle<typeof ClusterFeaturesModule>('clusterFeatures');
-  const cluster = new ClusterFeatureLoader(context, contributed.map((c) => c.command).filter((id) => !EAGER_COMMANDS.has(id)), () => clusterBundle.get());
+  const cluster = new ClusterFeatureLoader(context, contributed.map((c) => c.command).filter((id) => !EAGER_COMMANDS.has(id)), () => clusterBundle.get(), {
+    clusterNimCaches: (facts) => {
+      clusterNimCaches = facts;
+      editor.setClusterNimCaches(facts);
+    },
+  });
   // A pinned endpoint shows its health in the status bar from the start: that is a use.
   if (settings.health().pinned) setTimeout(() => cluster.load(), 0);
   return { loaded: () => ({ manifestEditor: editor.isLoaded, clusterFeatures: cluster.isLoaded, templates: scaffold.loaded }) };

@@ -8,6 +8,7 @@ import { DiagnosticsController } from './lint/diagnosticsController.js';
 import { QuickFixProvider } from './lint/quickFixProvider.js';
 import { validateWorkspace } from './lint/validateWorkspace.js';
 import { settings } from './settings.js';
+import type { NimCacheFacts } from '../core/lint/crossDocument/nimCacheFacts.js';
 
 export interface ManifestEditor {
   diagnostics: DiagnosticsController;
@@ -19,6 +20,8 @@ export interface ManifestEditor {
   applyFixWithInput: typeof applyFixWithInput;
   /** Settings changed: lint again with the new options. */
   reconfigure(): void;
+  /** The NIMCaches of the cluster the explorer shows (current context): NIMServices are checked against them too. */
+  setClusterNimCaches(facts: NimCacheFacts[]): void;
 }
 
 export function createManifestEditor(): ManifestEditor {
@@ -35,5 +38,6 @@ export function createManifestEditor(): ManifestEditor {
       const now = settings.lint();
       diagnostics.reconfigure(now.options, now.enabled);
     },
+    setClusterNimCaches: (facts) => diagnostics.setClusterCaches(facts),
   };
 }

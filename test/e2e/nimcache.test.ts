@@ -1,8 +1,11 @@
 // NIMCaches in real VS Code against the simulated lab, whose NIM Operator runs the caching job: the tree shows a cache
 // with its state, PVC, profiles and the caching job's pod; List Compatible Profiles lists the cached profile with the
-// GPU pool it runs on; Diagnose on the pod of a cache that asked for a profile the NIM does not ship names the cause.
+// GPU pool it runs on; Diagnose on the pod of a cache that asked for a profile the NIM does not ship names the cause;
+// the editor's NIMCache lint reads the caches of the files and, with the explorer open, of the cluster.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startGpuLab } from '../../src/sim/gpuLab.js';
 import type { Simulator } from '../../src/sim/index.js';
 import { KEYS } from '../../src/sim/operator/index.js';
@@ -148,5 +151,22 @@ test('Validate NIMService Manifests in Workspace: closed files too, a NIMService
     const rows = await waitForProblem(page, /Profile "tensorrt_llm-h100-bf16-tp1-throughput" is not in NIMCache llama-cache/);
     assert.ok(problemsOfFile(rows, 'llama-cache.nimcache.yaml').some((r) => /spec\.storage\.pvc\.size 10Gi is smaller than what this NIMCache stores/.test(r)), JSON.stringify(rows));
     assert.ok(problemsOfFile(rows, 'llama.nimservice.yaml').some((r) => /is not in NIMCache llama-cache/.test(r) && /at line 14 and/.test(r)), JSON.stringify(rows));
+  });
+});
+
+test('NIMCache lint against the cluster: with the explorer open, a NIMService naming a profile its NIMCache in the cluster does not hold gets the error, naming the cluster', async () => {
+  await s.run('nimcache-lint-cluster', async (page) => {
+    await runCommand(page, 'View: Close All Editors');
+    await page.locator('.part.activitybar').getByRole('tab', { name: 'Inference Endpoints' }).click({ timeout: 60_000 });
+    await page.getByRole('treeitem', { name: /^gpu-lab\b/ }).first().waitFor({ timeout: 60_000 });
+    // Only the cluster has this cache (the demo lab's, in namespace inference); no file of the workspace declares it.
+    writeFileSync(join(s.workspace, 'uses-cluster-cache.nimservice.yaml'), SERVICE_FILE
+      .replace('  name: llama\n', '  name: llama-8b\n  namespace: inference\n')
+      .replace('name: llama-cache', 'name: llama-3-1-8b-cache')
+      .replace('profile: tensorrt_llm-h100-bf16-tp1-throughput', 'profile: vllm-h100-bf16-tp2')
+      .replace('nvidia.com/gpu: 2', 'nvidia.com/gpu: 1'));
+    await openFile(page, 'uses-cluster-cache.nimservice.yaml');
+    const rows = await waitForProblem(page, /Profile "vllm-h100-bf16-tp2" is not in NIMCache llama-3-1-8b-cache \(in cluster gpu-lab\), which holds tensorrt_llm-h100-bf16-tp1-throughput/);
+    assert.ok(problemsOfFile(rows, 'uses-cluster-cache.nimservice.yaml').some((r) => /is not in NIMCache llama-3-1-8b-cache/.test(r)), JSON.stringify(rows));
   });
 });

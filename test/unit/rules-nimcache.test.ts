@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { runCli } from '../../src/cli/runCli.js';
-import { lintText } from '../../src/core/lint/linter.js';
+import { Linter, lintText } from '../../src/core/lint/linter.js';
+import { nimCacheFactsFromCluster } from '../../src/core/lint/crossDocument/clusterNimCacheFacts.js';
+import type { ClusterNimCache } from '../../src/core/cluster/nimCaches.js';
 import { applyTextEdits } from '../../src/core/yaml/textEdits.js';
 import { assertRange, diagnostics, single } from './rules-helpers.js';
 
@@ -142,4 +144,15 @@ test('ies lint: a NIMService is checked against a NIMCache in another of the fil
   out = '';
   assert.equal(await runCli(['lint', 'service.yaml', '--format', 'json'], io), 0);
   assert.deepEqual(JSON.parse(out).files[0].diagnostics.filter((d: { code: string }) => d.code.startsWith('nimcache-')), []);
+});
+
+test('a NIMCache read from a cluster: the facts carry its cached profiles and placement, and the message says where it lives', () => {
+  const [facts] = nimCacheFactsFromCluster([{
+    name: 'llama-cache', namespace: 'nim', state: 'Ready', conditions: [], selectedProfiles: [], usedBy: [], cachingPods: [],
+    cachedProfiles: [{ name: 'tensorrt_llm-h100-bf16-tp2-latency', config: { tp: '2', gpu: 'H100' } }],
+    placement: { nodeSelector: { 'karpenter.sh/nodepool': 'h100' } },
+  } as unknown as ClusterNimCache], 'gpu-lab');
+  assert.deepEqual([facts.profiles, facts.cachedProfiles?.map((p) => p.name), facts.nodeSelector, facts.source], [[], ['tensorrt_llm-h100-bf16-tp2-latency'], { 'karpenter.sh/nodepool': 'h100' }, 'in cluster gpu-lab']);
+  const d = new Linter({ knownNimCaches: [facts] }).lint(service({ profile: 'tensorrt_llm-h100-bf16-tp1-throughput' })).find((f) => f.code === 'nimcache-profile-not-cached');
+  assert.match(d?.message ?? '', /^Profile "tensorrt_llm-h100-bf16-tp1-throughput" is not in NIMCache llama-cache \(in cluster gpu-lab\), which holds tensorrt_llm-h100-bf16-tp2-latency/);
 });

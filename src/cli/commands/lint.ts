@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { Linter } from '../../core/lint/linter.js';
 import { nimCachesDeclaredIn, type NimCacheFacts } from '../../core/lint/crossDocument/nimCacheFacts.js';
 import { loadClusterSnapshot } from '../../core/kube/clusterSnapshot.js';
+import { nimCacheFactsFromCluster } from '../../core/lint/crossDocument/clusterNimCacheFacts.js';
 import { clusterFailure } from './pools.js';
 import { DEFAULT_OPERATOR_VERSION, knownOperatorVersionsText, resolveOperatorVersion, type ResolvedOperatorVersion } from '../../core/lint/options.js';
 import { operatorRelease } from '../../core/schema/operatorReleases.js';
@@ -42,16 +43,7 @@ export interface LintedFile {
 async function clusterNimCaches(kubeconfig: string | undefined, context: string | undefined, io: CliIo): Promise<NimCacheFacts[]> {
   const cache = await loadClusterSnapshot({ kubeconfig, context, env: io.env }).catch((e) => clusterFailure(e, context));
   try {
-    return cache.nimCaches().map((c) => ({
-      kind: 'nimcache' as const,
-      documentIndex: -1,
-      name: c.name,
-      namespace: c.namespace,
-      profiles: c.selectedProfiles,
-      cachedProfiles: c.cachedProfiles,
-      nodeSelector: c.placement.nodeSelector ?? {},
-      tolerations: c.placement.tolerations ?? [],
-    }));
+    return nimCacheFactsFromCluster(cache.nimCaches(), cache.context);
   } finally {
     cache.dispose();
   }

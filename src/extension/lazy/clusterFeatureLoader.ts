@@ -20,7 +20,7 @@ export class ClusterFeatureLoader {
   private readonly forwardsTree: LazyTreeProvider<ForwardEntry>;
   private readonly forwardsView: vscode.TreeView<ForwardEntry>;
 
-  constructor(private readonly context: vscode.ExtensionContext, commandIds: readonly string[], private readonly loadModule: () => Module) {
+  constructor(private readonly context: vscode.ExtensionContext, commandIds: readonly string[], private readonly loadModule: () => Module, private readonly hooks: ClusterFeaturesModule.ClusterFeatureHooks) {
     this.tree = new LazyTreeProvider(async () => void this.load());
     this.view = vscode.window.createTreeView(EXPLORER_VIEW, { treeDataProvider: this.tree, showCollapseAll: true });
     this.forwardsTree = new LazyTreeProvider(async () => void this.load());
@@ -56,6 +56,7 @@ export class ClusterFeatureLoader {
         this.context,
         { view: this.view, attach: (tree) => this.tree.attach(tree) },
         { view: this.forwardsView, attach: (tree) => this.forwardsTree.attach(tree) },
+        this.hooks,
       );
     } catch (error) {
       void vscode.window.showErrorMessage(`Inference Endpoint Studio could not load its cluster features: ${(error as Error).message}`);

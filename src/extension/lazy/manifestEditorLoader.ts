@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { isLintableManifest } from '../lint/manifestSelector.js';
 import type * as ManifestEditorModule from '../manifestEditor.js';
+import type { NimCacheFacts } from '../../core/lint/crossDocument/nimCacheFacts.js';
 
 type Module = typeof ManifestEditorModule;
 const YAML: vscode.DocumentSelector = [{ language: 'yaml', scheme: 'file' }, { language: 'yaml', scheme: 'untitled' }];
@@ -16,7 +17,7 @@ export class ManifestEditorLoader implements vscode.Disposable {
   private readonly watching: vscode.Disposable[];
   private readonly providers: vscode.Disposable[];
 
-  constructor(private readonly loadModule: () => Module) {
+  constructor(private readonly loadModule: () => Module, private readonly clusterNimCaches: () => NimCacheFacts[]) {
     const notice = (document: vscode.TextDocument) => {
       // The regex test reads the text: only YAML documents, and only until the editor is loaded.
       if (!this.editor && document.languageId === 'yaml' && isLintableManifest(document)) this.get();
@@ -48,9 +49,15 @@ export class ManifestEditorLoader implements vscode.Disposable {
   get(): ManifestEditorModule.ManifestEditor {
     if (!this.editor) {
       this.editor = this.loadModule().createManifestEditor();
+      this.editor.setClusterNimCaches(this.clusterNimCaches());
       for (const d of this.watching.splice(0)) d.dispose();
     }
     return this.editor;
+  }
+
+  /** Only a loaded editor lints; one loaded later gets them from `clusterNimCaches`. */
+  setClusterNimCaches(facts: NimCacheFacts[]): void {
+    this.editor?.setClusterNimCaches(facts);
   }
 
   /** Settings changed: only a loaded editor has anything to redo. */

@@ -29,6 +29,7 @@ export class DiagnosticsController implements vscode.Disposable {
   private readonly scanned = new Set<string>();
   /** The NIMCaches the workspace's files declared at the last validation (a NIMService's cache in another file). */
   private workspaceCaches: NimCacheFacts[] = [];
+  private clusterCaches: NimCacheFacts[] = [];
   private readonly disposables: vscode.Disposable[] = [];
   private readonly changed = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after a document's diagnostics were updated (tests and the status of other features use it). */
@@ -100,7 +101,7 @@ export class DiagnosticsController implements vscode.Disposable {
 
   private lintNow(document: vscode.TextDocument): LintDiagnostic[] {
     const key = document.uri.toString();
-    const known = /nimCache:/.test(document.getText()) ? this.cachesOutside(document) : [];
+    const known = /nimCache:/.test(document.getText()) ? [...this.cachesOutside(document), ...this.clusterCaches] : [];
     const knownKey = JSON.stringify(known);
     let linter = this.linters.get(key);
     if (!linter || this.knownCaches.get(key) !== knownKey) {
@@ -113,6 +114,14 @@ export class DiagnosticsController implements vscode.Disposable {
     this.collection.set(document.uri, findings.map((f) => toDiagnostic(document, f)));
     this.changed.fire(document.uri);
     return findings;
+  }
+
+  /** The current context's NIMCaches (after those of the files): open manifests that mount a NIMCache are linted again. */
+  setClusterCaches(caches: NimCacheFacts[]): void {
+    this.clusterCaches = caches;
+    for (const document of vscode.workspace.textDocuments) {
+      if (!document.isClosed && isLintableManifest(document) && /nimCache:/.test(document.getText())) this.schedule(document, DEBOUNCE_MS);
+    }
   }
 
   /** What workspace validation found declared in all the files: the NIMCaches files on disk are linted against. */
@@ -128,7 +137,7 @@ export class DiagnosticsController implements vscode.Disposable {
       this.collection.delete(uri);
       return 0;
     }
-    const findings = new Linter({ ...this.options, knownNimCaches: [...(this.options.knownNimCaches ?? []), ...this.workspaceCaches] }).lint(text);
+    const findings = new Linter({ ...this.options, knownNimCaches: [...(this.options.knownNimCaches ?? []), ...this.workspaceCaches, ...this.clusterCaches] }).lint(text);
     const lines = new LineIndex(text);
     this.collection.set(uri, findings.map((f) => toDiagnosticAt(lines, f)));
     return findings.length;

@@ -15,6 +15,8 @@ export interface NimCacheFacts {
   cachedProfiles?: Array<{ name: string; config?: Record<string, string> }>;
   nodeSelector: Record<string, string>;
   tolerations: Toleration[];
+  /** Where it was read when not in a file of the run, for messages: "in cluster gpu-lab". */
+  source?: string;
 }
 
 /** A NIMService that mounts a NIMCache: where each fact sits in the file, for findings and fixes. */

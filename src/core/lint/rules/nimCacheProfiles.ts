@@ -42,7 +42,7 @@ export function nimCacheProfileFindings(facts: ReadonlyArray<NimCacheFacts | Nim
     const cache = findCache(service, caches, [...known]);
     if (!cache || cache.profiles.includes('all')) continue;
     const profiles = cacheProfileList({ selectedProfiles: cache.profiles, cachedProfiles: cache.cachedProfiles ?? [] }).map((p) => p.profile);
-    const where = `NIMCache ${cache.name}`;
+    const where = `NIMCache ${cache.name}${cache.source ? ` (${cache.source})` : ''}`;
     let candidates = profiles;
     if (service.profile && profiles.length) {
       const named = profiles.find((p) => p.id === service.profile!.value || p.name === service.profile!.value);
