@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startGpuLab } from '../../src/sim/gpuLab.js';
 import type { Simulator } from '../../src/sim/index.js';
 import { KEYS } from '../../src/sim/operator/index.js';
+import { nimCacheObject } from '../integration/sim-operator-harness.js';
 import { problemsOfFile, readProblems, waitForProblem } from './harness/problems.js';
 import { diagnoseFirstFinding } from './harness/treeActions.js';
 import { useSession } from './harness/session.js';
@@ -18,16 +19,7 @@ const NS = 'osmo-nims';
 const GPU_TOLERATION = [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }];
 
 function nimCache(name: string, profile: string) {
-  return {
-    apiVersion: 'apps.nvidia.com/v1alpha1',
-    kind: 'NIMCache',
-    metadata: { name, namespace: NS },
-    spec: {
-      source: { ngc: { modelPuller: 'nvcr.io/nim/meta/llama-3.1-8b-instruct:1.8.4', pullSecret: 'nvcr-pull-secret', authSecret: 'ngc-api-secret', model: { profiles: [profile] } } },
-      storage: { pvc: { create: true, size: '50Gi', volumeAccessMode: 'ReadWriteOnce' } },
-      tolerations: GPU_TOLERATION,
-    },
-  };
+  return nimCacheObject(name, { namespace: NS, ngc: { model: { profiles: [profile] } }, spec: { tolerations: GPU_TOLERATION } });
 }
 
 const CACHE_FILE = `apiVersion: apps.nvidia.com/v1alpha1

@@ -11,21 +11,12 @@ import { node, opaqueSecret } from '../../src/sim/fixtures/builders.js';
 import { startGpuLab } from '../../src/sim/gpuLab.js';
 import type { Simulator } from '../../src/sim/index.js';
 import { clusterControllersPlugin, KEYS } from '../../src/sim/operator/index.js';
-import { seedRecipeNamespace, waitFor } from './sim-operator-harness.js';
+import { nimCacheObject, seedRecipeNamespace, waitFor } from './sim-operator-harness.js';
 
 const NS = 'osmo-nims';
 
 function nimCache(name: string, ngc: Record<string, unknown> = {}, spec: Record<string, unknown> = {}) {
-  return {
-    apiVersion: 'apps.nvidia.com/v1alpha1',
-    kind: 'NIMCache',
-    metadata: { name, namespace: NS },
-    spec: {
-      source: { ngc: { modelPuller: 'nvcr.io/nim/meta/llama-3.1-8b-instruct:1.8.4', pullSecret: 'nvcr-pull-secret', authSecret: 'ngc-api-secret', model: { profiles: ['tensorrt_llm-h100-bf16-tp1-throughput'] }, ...ngc } },
-      storage: { pvc: { create: true, size: '50Gi', volumeAccessMode: 'ReadWriteOnce' } },
-      ...spec,
-    },
-  };
+  return nimCacheObject(name, { ngc, spec });
 }
 
 describe('Diagnose on a failing NIMCache\'s caching pod names the cause', () => {
@@ -64,7 +55,7 @@ describe('Diagnose on a failing NIMCache\'s caching pod names the cause', () => 
     { what: 'a profile the NIM does not ship', cache: nimCache('typo', { model: { profiles: ['tensorrt_llm-h100-bf16-tp1-througput'] } }), ready: failed, id: 'nim-profile-not-found', evidence: /Unknown profiles provided: \{'tensorrt_llm-h100-bf16-tp1-througput'\}/ },
     { what: 'a placeholder NGC key (401)', cache: nimCache('placeholder', { authSecret: 'placeholder-key' }), ready: failed, id: 'ngc-key-unauthorized', evidence: /401 Unauthorized for url: https:\/\/api\.ngc\.nvidia\.com/ },
     { what: 'a key without entitlement (403)', cache: nimCache('legacy', { authSecret: 'legacy-key' }), ready: failed, id: 'ngc-not-entitled', evidence: /403 Forbidden for url/ },
-    { what: 'a PVC smaller than the weights', cache: { ...nimCache('small'), spec: { ...nimCache('small').spec, storage: { pvc: { create: true, size: '5Gi', volumeAccessMode: 'ReadWriteOnce' } } } }, ready: failed, id: 'disk-full', evidence: /\[Errno 28\] No space left on device: '\/model-store\// },
+    { what: 'a PVC smaller than the weights', cache: nimCacheObject('small', { pvc: { size: '5Gi' } }), ready: failed, id: 'disk-full', evidence: /\[Errno 28\] No space left on device: '\/model-store\// },
     { what: 'a nodeSelector no node has', cache: nimCache('nowhere', {}, { nodeSelector: { 'nvidia.com/gpu.product': 'NVIDIA-B200' } }), ready: (p) => p.status?.conditions?.some((c: { reason?: string }) => c.reason === 'Unschedulable'), id: 'node-selector-no-match', evidence: /didn't match Pod's node affinity\/selector/ },
     { what: 'an authSecret that does not exist', cache: nimCache('nosecret', { authSecret: 'ngc-api' }), ready: waiting(/CreateContainerConfigError/), id: 'secret-or-key-not-found', evidence: /secret "ngc-api" not found/ },
     { what: 'no pull secret for nvcr.io', cache: nimCache('nopull', { pullSecret: 'missing', modelPuller: 'nvcr.io/nim/meta/llama-3.1-8b-instruct:1.8.5' }), ready: waiting(/ErrImagePull|ImagePullBackOff/), id: 'image-pull-unauthorized', evidence: /nvcr\.io\/nim\/meta\/llama-3\.1-8b-instruct:1\.8\.5.*failed to authorize/ },

@@ -8,23 +8,11 @@ import { opaqueSecret } from '../../src/sim/fixtures/builders.js';
 import { nimManifest } from '../../src/sim/operator/nimModelManifest.js';
 import { KEYS } from '../../src/sim/operator/index.js';
 import type { KubeObject } from '../../src/sim/store/types.js';
-import { eventsFor, gpuNode, NS, startTestCluster, waitFor, type TestCluster } from './sim-operator-harness.js';
+import { eventsFor, gpuNode, NIM_CACHE_IMAGE, NIM_CACHE_PROFILE, nimCacheObject, NS, startTestCluster, waitFor, type TestCluster } from './sim-operator-harness.js';
 
-const IMAGE = 'nvcr.io/nim/meta/llama-3.1-8b-instruct:1.8.4';
-const PROFILE = 'tensorrt_llm-h100-bf16-tp1-throughput';
-
-function nimCache(name: string, overrides: { ngc?: Record<string, unknown>; pvc?: Record<string, unknown>; spec?: Record<string, unknown> } = {}): KubeObject {
-  return {
-    apiVersion: 'apps.nvidia.com/v1alpha1',
-    kind: 'NIMCache',
-    metadata: { name, namespace: NS },
-    spec: {
-      source: { ngc: { modelPuller: IMAGE, pullSecret: 'nvcr-pull-secret', authSecret: 'ngc-api-secret', model: { profiles: [PROFILE] }, ...overrides.ngc } },
-      storage: { pvc: { create: true, size: '50Gi', volumeAccessMode: 'ReadWriteOnce', ...overrides.pvc } },
-      ...overrides.spec,
-    },
-  };
-}
+const IMAGE = NIM_CACHE_IMAGE;
+const PROFILE = NIM_CACHE_PROFILE;
+const nimCache = nimCacheObject;
 
 type CacheStatus = { state?: string; pvc?: string; profiles?: Array<{ name: string; model: string; release: string; config: Record<string, string> }>; conditions?: Array<{ type: string; status: string; reason: string; message: string }> };
 

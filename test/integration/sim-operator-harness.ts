@@ -45,6 +45,23 @@ export function nimService(name: string, spec: Record<string, unknown>): KubeObj
   return { apiVersion: 'apps.nvidia.com/v1alpha1', kind: 'NIMService', metadata: { name, namespace: NS }, spec };
 }
 
+export const NIM_CACHE_IMAGE = 'nvcr.io/nim/meta/llama-3.1-8b-instruct:1.8.4';
+export const NIM_CACHE_PROFILE = 'tensorrt_llm-h100-bf16-tp1-throughput';
+
+/** A NIMCache of the Llama 3.1 8B NIM in `namespace` with one profile and a 50Gi PVC; `ngc`, `pvc` and `spec` add or replace fields. */
+export function nimCacheObject(name: string, overrides: { namespace?: string; ngc?: Record<string, unknown>; pvc?: Record<string, unknown>; spec?: Record<string, unknown> } = {}): KubeObject {
+  return {
+    apiVersion: 'apps.nvidia.com/v1alpha1',
+    kind: 'NIMCache',
+    metadata: { name, namespace: overrides.namespace ?? NS },
+    spec: {
+      source: { ngc: { modelPuller: NIM_CACHE_IMAGE, pullSecret: 'nvcr-pull-secret', authSecret: 'ngc-api-secret', model: { profiles: [NIM_CACHE_PROFILE] }, ...overrides.ngc } },
+      storage: { pvc: { create: true, size: '50Gi', volumeAccessMode: 'ReadWriteOnce', ...overrides.pvc } },
+      ...overrides.spec,
+    },
+  };
+}
+
 export function imageEditSpec(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const spec = qwenImageEdit(overrides);
   delete spec.nodeSelector;
