@@ -338,3 +338,17 @@ describe('Http1Pool request bodies', () => {
     }
   });
 });
+
+describe('Http1Pool handler exceptions', () => {
+  it('a handler that throws fails its request with its own error, not as an invalid response', async () => {
+    const { close, url } = await startRawServer(3);
+    const pool = new Http1Pool();
+    const { handler, done } = recorder(() => {
+      throw Object.assign(new Error('the listener broke'), { code: 'LISTENER' });
+    });
+    pool.dispatch({ origin: url, path: '/chunked', method: 'GET', headers: {} }, handler);
+    assert.equal((await done).outcome, 'LISTENER: the listener broke');
+    await pool.close();
+    close();
+  });
+});

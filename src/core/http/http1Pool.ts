@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { ResponseFramer, type FramerEvents } from './http1ResponseFramer.js';
+import { FramingError, ResponseFramer, type FramerEvents } from './http1ResponseFramer.js';
 
 /** What the load generator's StreamExchange implements: undici's dispatch-handler callbacks, the subset used. */
 export interface Http1Handler {
@@ -217,7 +217,8 @@ class Http1Connection implements FramerEvents {
     try {
       this.framer.push(chunk);
     } catch (error) {
-      this.destroy(errorWithCode(`invalid HTTP response from ${this.origin}: ${(error as Error).message}`, 'HPE_INVALID'));
+      // A handler that throws fails its request with its own error, as undici does.
+      this.destroy(error instanceof FramingError ? errorWithCode(`invalid HTTP response from ${this.origin}: ${error.message}`, 'HPE_INVALID') : (error as Error));
     }
   }
 

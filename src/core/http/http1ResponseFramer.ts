@@ -6,6 +6,9 @@ export interface FramerEvents {
   onComplete(keepAlive: boolean, serverKeepAliveMs: number | undefined): void;
 }
 
+/** What is not HTTP/1.x (a handler's own exception passes through as it is). */
+export class FramingError extends Error {}
+
 const MAX_HEAD_BYTES = 64 * 1024;
 const CRLFCRLF = Buffer.from('\r\n\r\n');
 const CR = 13;
@@ -71,7 +74,7 @@ export class ResponseFramer {
         case 'chunk-data-end': {
           const byte = chunk[at++];
           if (byte === LF) this.state = 'chunk-size';
-          else if (byte !== CR || this.lineLength++ > 0) throw new Error('no CRLF after a chunk');
+          else if (byte !== CR || this.lineLength++ > 0) throw new FramingError('no CRLF after a chunk');
           break;
         }
         case 'trailers': {
@@ -117,7 +120,7 @@ export class ResponseFramer {
     const from = this.head ? Math.max(0, this.head.length - 3) : 0;
     const end = buffer.indexOf(CRLFCRLF, from);
     if (end < 0) {
-      if (buffer.length > MAX_HEAD_BYTES) throw new Error(`response headers longer than ${MAX_HEAD_BYTES} bytes`);
+      if (buffer.length > MAX_HEAD_BYTES) throw new FramingError(`response headers longer than ${MAX_HEAD_BYTES} bytes`);
       this.head = buffer;
       return chunk.length;
     }
@@ -131,7 +134,7 @@ export class ResponseFramer {
     const firstLineEnd = head.indexOf(CR);
     const statusLine = head.toString('latin1', 0, firstLineEnd < 0 ? head.length : firstLineEnd);
     const match = /^HTTP\/1\.([01]) (\d{3})(?: .*)?$/.exec(statusLine);
-    if (!match) throw new Error(`not an HTTP/1.x status line: ${JSON.stringify(statusLine.slice(0, 80))}`);
+    if (!match) throw new FramingError(`not an HTTP/1.x status line: ${JSON.stringify(statusLine.slice(0, 80))}`);
     const http10 = match[1] === '0';
     const status = Number(match[2]);
     const rawHeaders: Buffer[] = [];
@@ -143,7 +146,7 @@ export class ResponseFramer {
       let lineEnd = head.indexOf(CR, lineStart);
       if (lineEnd < 0) lineEnd = head.length;
       const colon = head.indexOf(58, lineStart);
-      if (colon < 0 || colon > lineEnd) throw new Error(`a header line without a colon: ${JSON.stringify(head.toString('latin1', lineStart, Math.min(lineEnd, lineStart + 80)))}`);
+      if (colon < 0 || colon > lineEnd) throw new FramingError(`a header line without a colon: ${JSON.stringify(head.toString('latin1', lineStart, Math.min(lineEnd, lineStart + 80)))}`);
       let valueStart = colon + 1;
       let valueEnd = lineEnd;
       while (valueStart < valueEnd && (head[valueStart] === 32 || head[valueStart] === 9)) valueStart++;
@@ -155,7 +158,7 @@ export class ResponseFramer {
         case 14:
           if (name.toString('latin1').toLowerCase() === 'content-length') {
             const text = value.toString('latin1');
-            if (!/^\d+$/.test(text) || (contentLength !== undefined && contentLength !== Number(text))) throw new Error(`invalid Content-Length ${JSON.stringify(text)}`);
+            if (!/^\d+$/.test(text) || (contentLength !== undefined && contentLength !== Number(text))) throw new FramingError(`invalid Content-Length ${JSON.stringify(text)}`);
             contentLength = Number(text);
           }
           break;
@@ -173,7 +176,7 @@ export class ResponseFramer {
       lineStart = lineEnd + 2;
     }
     if (status >= 100 && status < 200) {
-      if (status === 101) throw new Error('the server switched protocols (101), which this client does not speak');
+      if (status === 101) throw new FramingError('the server switched protocols (101), which this client does not speak');
       this.state = 'head';
       return;
     }
@@ -197,7 +200,7 @@ export class ResponseFramer {
     while (at < chunk.length) {
       const byte = chunk[at++];
       if (byte === LF) {
-        if (this.sizeDigits === 0) throw new Error('a chunk without a size');
+        if (this.sizeDigits === 0) throw new FramingError('a chunk without a size');
         if (this.chunkSize === 0) {
           this.state = 'trailers';
           this.lineLength = 0;
@@ -214,8 +217,8 @@ export class ResponseFramer {
         continue;
       }
       const digit = hexValue(byte);
-      if (digit < 0) throw new Error(`invalid chunk size byte 0x${byte.toString(16)}`);
-      if (++this.sizeDigits > 12) throw new Error('chunk size too large');
+      if (digit < 0) throw new FramingError(`invalid chunk size byte 0x${byte.toString(16)}`);
+      if (++this.sizeDigits > 12) throw new FramingError('chunk size too large');
       this.chunkSize = this.chunkSize * 16 + digit;
     }
     return at;
