@@ -128,7 +128,8 @@ export const loadHostMessages = [
   z.strictObject({ type: z.literal('loadLevel'), requestId, level: loadLevelSchema }),
   z.strictObject({
     type: z.literal('loadDone'), requestId, cancelled: z.boolean(), summary: text(2000),
-    knee: z.strictObject({ concurrency: z.number().int().optional(), rate: z.number().positive().optional() }).nullable(),
+    /** The highest level meeting the SLO: a concurrency or a request rate, exactly one; null when none did. */
+    knee: z.union([z.strictObject({ concurrency: z.number().int().min(1) }), z.strictObject({ rate: z.number().positive() })]).nullable(),
     /** The run could not start or stopped on an error. */
     error: text(5000).optional(),
   }),

@@ -109,7 +109,7 @@ test('an edit sweep over vLLM-omni counts images; bad input is a clear error, no
   const [level] = of('loadLevel').map((m) => m.level);
   assert.deepEqual([level.requests, level.errors], [4, 0]);
   assert.ok(level.imagesPerSecond > 0);
-  assert.equal(of('loadDone')[0].knee?.concurrency, 2);
+  assert.deepEqual(of('loadDone')[0].knee, { concurrency: 2 });
 
   const empty = mkdtempSync(join(tmpdir(), 'ies-load-'));
   writeFileSync(join(empty, 'notes.txt'), 'not an image');

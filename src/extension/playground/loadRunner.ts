@@ -111,7 +111,7 @@ export class LoadRunner {
       while (this.results.size > 5) this.results.delete(this.results.keys().next().value!);
       this.deps.post({
         type: 'loadDone', requestId, cancelled: result.cancelled, summary: result.summary,
-        knee: result.knee ? { ...result.knee } : null,
+        knee: !result.knee ? null : result.knee.concurrency !== undefined ? { concurrency: result.knee.concurrency } : result.knee.rate !== undefined ? { rate: result.knee.rate } : null,
       });
     } catch (error) {
       const message = error instanceof BenchProbeError || error instanceof DatasetError ? error.message : `load run failed: ${(error as Error).message}`;

@@ -56,6 +56,7 @@ export const hostSamples: HostMessage[] = [
     },
   },
   { type: 'loadDone', requestId: 'l1', cancelled: false, summary: 'No level meets the SLO.', knee: null },
+  { type: 'loadDone', requestId: 'l2', cancelled: false, summary: 'The knee is at 4 concurrent requests.', knee: { concurrency: 4 } },
   { type: 'imagesFolder', path: '/tmp/images' },
   { type: 'telemetry', source: 'dashboard', endpointKey: 'ep1', sample: { at: 1, running: 2, waiting: 1, kvCacheUsage: 0.3, ttftMs: { p50: 40, p90: 80, p99: 90, count: 5 }, gpus: [{ namespace: 'ai', pod: 'p-0', gpu: '0', utilization: 80, fbUsedMiB: 1000 }] } },
   { type: 'showTab', tab: 'dashboard', endpointKey: 'ep1' },

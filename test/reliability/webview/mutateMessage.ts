@@ -22,8 +22,8 @@ function parentOf(root: Json, path: Path): Record<string | number, Json> {
 }
 
 /** A value of another JSON type than `value` (never undefined: an optional field would accept that). */
-function wrongTypeFor(value: Json, random: Random): Json {
-  const options: Json[] = [42, 'text', true, null, [], {}, [1, 'a'], { nested: { deeper: 1 } }];
+function wrongTypeFor(value: Json, random: Random, nullable: boolean): Json {
+  const options: Json[] = [42, 'text', true, ...(nullable ? [] : [null]), [], {}, [1, 'a'], { nested: { deeper: 1 } }];
   const kind = (v: Json) => (Array.isArray(v) ? 'array' : v === null ? 'null' : typeof v);
   const different = options.filter((o) => kind(o) !== kind(value));
   return random.pick(different);
@@ -33,12 +33,13 @@ export interface Malformed { description: string; payload: Json }
 
 /** Kinds: wrong type at a path, a huge string, NaN/Infinity for numbers, an extra or prototype-polluting key,
  * an unknown message type, a non-object, deep nesting. */
-export function malformedVariants(valid: Json, random: Random): Malformed[] {
+export function malformedVariants(valid: Json, random: Random, nullable: ReadonlySet<string> = new Set()): Malformed[] {
   const out: Malformed[] = [];
   for (const path of paths(valid)) {
     const original = parentOf(valid, path)[path.at(-1)!];
     const wrong = clone(valid);
-    parentOf(wrong, path)[path.at(-1)!] = wrongTypeFor(original, random);
+    // null is no wrong type for a field the schema declares nullable (a Load run with no knee).
+    parentOf(wrong, path)[path.at(-1)!] = wrongTypeFor(original, random, nullable.has(String(path.at(-1))));
     if (path.length === 1 && path[0] === 'type') continue;
     out.push({ description: `wrong type at ${path.join('.')}`, payload: wrong });
     // Images legitimately reach 48 MB of base64; every other string field is capped far below 3 MB.
